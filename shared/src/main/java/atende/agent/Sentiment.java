@@ -1,0 +1,9 @@
+package atende.agent;
+
+import atende.platform.WireEnum;
+
+public enum Sentiment implements WireEnum {
+  POSITIVE,
+  NEUTRAL,
+  NEGATIVE
+}

@@ -1,0 +1,8 @@
+package atende.conversation;
+
+import atende.platform.WireEnum;
+
+/** The kind of content a WhatsApp message carries (DESIGN.md {@code messages.type}). */
+public enum MessageType implements WireEnum {
+  TEXT, IMAGE, AUDIO, VIDEO, DOCUMENT, STICKER, LOCATION, CONTACT, OTHER
+}
