@@ -1,0 +1,74 @@
+package atende.functions;
+
+import atende.agent.Engine;
+import atende.agent.OfflineEngine;
+import atende.agent.Policy;
+import atende.agent.Responder;
+import atende.conversation.Instances;
+import atende.conversation.Intake;
+import atende.conversation.TicketStore;
+import atende.evolution.EvolutionClient;
+import atende.evolution.EvolutionParser;
+import atende.evolution.Webhook;
+import atende.evolution.WebhookAuth;
+import atende.knowledge.KnowledgeBase;
+import atende.platform.Firestores;
+import atende.platform.Secrets;
+import atende.platform.Settings;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.firestore.Firestore;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The composition root: builds each function's collaborators once per instance from {@link Settings}
+ * (no DI framework, lazily per code path so a cold start only pays for what its function uses).
+ */
+final class Wiring {
+  private static final Map<Settings, Wiring> BY_SETTINGS = new ConcurrentHashMap<>();
+
+  private final Settings settings;
+  private final Clock clock = Clock.systemUTC();
+  private final ObjectMapper json = new ObjectMapper();
+  private final Secrets secrets = new Secrets(clock);
+
+  private Wiring(Settings settings) {
+    this.settings = settings;
+  }
+
+  static Wiring current() {
+    return BY_SETTINGS.computeIfAbsent(Settings.fromEnvironment(), Wiring::new);
+  }
+
+  Webhook webhook() {
+    Supplier<String> token = () -> secrets.resolve(settings.webhookToken()).orElse(null);
+    TicketStore store = new TicketStore(firestore(), clock);
+    return new Webhook(new WebhookAuth(token, clock, json), new EvolutionParser(json),
+        new Intake(store, new Instances(firestore(), clock)));
+  }
+
+  Responder responder() {
+    Firestore db = firestore();
+    Engine offline = new OfflineEngine();
+    return new Responder(new TicketStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
+        offline, offline, new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS), evolution(), Wiring::sleep);
+  }
+
+  private EvolutionClient evolution() {
+    String url = settings.evolutionApiUrl().orElseThrow(() -> new IllegalStateException("EVOLUTION_API_URL is not set"));
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    return new EvolutionClient(http, json, url, () -> secrets.resolve(settings.evolutionApiKey()).orElse(""));
+  }
+
+  private Firestore firestore() {
+    return Firestores.client(settings);
+  }
+
+  private static void sleep(Duration duration) throws InterruptedException {
+    Thread.sleep(duration);
+  }
+}

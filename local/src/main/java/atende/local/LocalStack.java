@@ -1,0 +1,106 @@
+package atende.local;
+
+import atende.platform.Settings;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole system on one machine: the Firestore emulator, every function under the Functions
+ * Framework invoker, a local Eventarc that turns emulator writes into the trigger CloudEvents
+ * production sends, and an Evolution stand-in unless {@code EVOLUTION_API_URL} points at a real one.
+ * Configuration reaches the functions as system properties of the documented environment names.
+ */
+public final class LocalStack implements AutoCloseable {
+  public static final String LOCAL_TOKEN = "local-webhook-token";
+
+  private final List<AutoCloseable> parts = new ArrayList<>();
+  private final EvolutionStandIn evolution;
+  private final FunctionHost webhook;
+  private final LocalEventarc eventarc;
+  private final String token;
+  private final String project;
+
+  private LocalStack(int webhookPort) {
+    Emulator emulator = Emulator.shared();
+    System.setProperty("FIRESTORE_EMULATOR_HOST", emulator.host());
+    String externalEvolution = System.getenv("EVOLUTION_API_URL");
+    if (externalEvolution == null || externalEvolution.isBlank()) {
+      evolution = new EvolutionStandIn();
+      parts.add(evolution);
+      System.setProperty("EVOLUTION_API_URL", evolution.url().toString());
+      System.setProperty("EVOLUTION_API_KEY", evolution.apiKey());
+    } else {
+      evolution = null;
+    }
+    String configuredToken = System.getenv("ATENDE_WEBHOOK_TOKEN");
+    token = configuredToken == null || configuredToken.isBlank() ? LOCAL_TOKEN : configuredToken;
+    System.setProperty("ATENDE_WEBHOOK_TOKEN", token);
+    project = Settings.fromEnvironment().projectId();
+
+    FunctionHost processMessage = keep(FunctionHost.start("atende.functions.ProcessMessage", "cloudevent", 0));
+    eventarc = keep(new LocalEventarc(emulator.events(), project));
+    eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}/messages/{message}", processMessage.url()));
+    webhook = keep(FunctionHost.start("atende.functions.EvolutionWebhook", "http", webhookPort));
+    if (evolution != null) evolution.echoTo(webhookUrl().resolve("send-message"), token);
+  }
+
+  public static LocalStack start() {
+    return start(0);
+  }
+
+  public static LocalStack start(int webhookPort) {
+    return new LocalStack(webhookPort);
+  }
+
+  private <T extends AutoCloseable> T keep(T part) {
+    parts.add(part);
+    return part;
+  }
+
+  /** Where Evolution posts (any sub-path works too, for its by-events mode). */
+  public URI webhookUrl() {
+    return webhook.url().resolve("/webhook/evolution/");
+  }
+
+  public String token() {
+    return token;
+  }
+
+  public String project() {
+    return project;
+  }
+
+  /** The Evolution stand-in; null when a real Evolution is configured. */
+  public EvolutionStandIn evolution() {
+    return evolution;
+  }
+
+  public LocalEventarc eventarc() {
+    return eventarc;
+  }
+
+  @Override
+  public void close() {
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      try {
+        parts.get(i).close();
+      } catch (Exception ignored) {
+        // keep closing the rest
+      }
+    }
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    String port = System.getenv("ATENDE_PORT");
+    LocalStack stack = start(port == null || port.isBlank() ? 8080 : Integer.parseInt(port));
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+    String webhook = stack.webhookUrl().toString();
+    System.out.println("READY webhook=" + webhook.substring(0, webhook.length() - 1));
+    System.out.println("  token: header x-atende-token: " + stack.token());
+    System.out.println("  firestore emulator: " + System.getProperty("FIRESTORE_EMULATOR_HOST") + " (project " + stack.project() + ")");
+    System.out.println("  evolution: " + System.getProperty("EVOLUTION_API_URL", System.getenv("EVOLUTION_API_URL")));
+    new CountDownLatch(1).await();
+  }
+}

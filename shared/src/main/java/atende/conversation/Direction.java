@@ -1,0 +1,5 @@
+package atende.conversation;
+
+import atende.platform.WireEnum;
+
+public enum Direction implements WireEnum { INBOUND, OUTBOUND }

@@ -1,0 +1,188 @@
+package atende.conversation;
+
+import static atende.platform.Firestores.await;
+
+import atende.evolution.DeliveryStatus;
+import atende.evolution.EvolutionMessage;
+import atende.evolution.Media;
+import atende.evolution.NotAnswerable;
+import atende.evolution.WebhookEvent;
+import atende.platform.Log;
+import com.google.cloud.firestore.DocumentSnapshot;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The webhook's domain: turns a parsed Evolution event into stored tickets and messages, exactly once
+ * per key id. It decides what is a customer message, our own echo, a human operator, or a receipt.
+ */
+public final class Intake {
+  private final TicketStore store;
+  private final Instances instances;
+
+  public Intake(TicketStore store, Instances instances) {
+    this.store = store;
+    this.instances = instances;
+  }
+
+  public IntakeOutcome accept(WebhookEvent event) {
+    return switch (event) {
+      case WebhookEvent.MessageUpsert upsert when upsert.message().fromMe() -> fromUs(upsert.instance(), upsert.message());
+      case WebhookEvent.MessageUpsert upsert -> fromCustomer(upsert.instance(), upsert.message());
+      case WebhookEvent.SendEcho echo -> fromUs(echo.instance(), echo.message());
+      case WebhookEvent.StatusUpdate update -> receipt(update);
+      case WebhookEvent.Other other -> new IntakeOutcome.Ignored("event " + other.event());
+    };
+  }
+
+  private IntakeOutcome fromCustomer(String instance, EvolutionMessage message) {
+    Optional<NotAnswerable> never = message.notAnswerable();
+    InstanceSettings settings = instances.get(instance);
+    if (never.isPresent() && !(never.get() == NotAnswerable.GROUP && !settings.ignoreGroups())) {
+      return new IntakeOutcome.Ignored(never.get().wire());
+    }
+    Optional<TicketStore.KeyEntry> known = store.findKey(instance, message.keyId());
+    if (known.isPresent()) return new IntakeOutcome.Duplicate(known.get().ticketId(), known.get().messageId());
+
+    TicketStore.TicketRef ticket = store.openTicket(contactOf(instance, message));
+    Map<String, Object> fields = messageFields(instance, message, Direction.INBOUND, Author.CUSTOMER, MessageStatus.RECEIVED);
+    if (!store.createMessage(ticket.ticketId(), message.keyId(), fields)) {
+      return new IntakeOutcome.Duplicate(ticket.ticketId(), message.keyId());
+    }
+    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.INBOUND));
+    Map<String, Object> touch = new HashMap<>();
+    touch.put("lastInboundAt", store.now());
+    touch.put("updatedAt", store.now());
+    if (message.pushName() != null) touch.put("customerName", message.pushName());
+    if (ticket.status() == TicketStatus.WAITING_CUSTOMER) touch.put("status", TicketStatus.OPEN.wire());
+    await(store.ticket(ticket.ticketId()).update(touch));
+    Log.info("message.stored", "instance", instance, "ticketId", ticket.ticketId(), "keyId", message.keyId(),
+        "type", message.type().wire(), "phone", Log.mask(message.phone()), "newTicket", ticket.created());
+    return new IntakeOutcome.Stored(ticket.ticketId(), message.keyId());
+  }
+
+  /**
+   * A {@code fromMe} message: our own send coming back (matched by key id, or by text while our send is
+   * still pending — Evolution can echo before it answers us), or else a person typing on the business
+   * phone, which hands the ticket to humans.
+   */
+  private IntakeOutcome fromUs(String instance, EvolutionMessage message) {
+    Optional<TicketStore.KeyEntry> known = store.findKey(instance, message.keyId());
+    if (known.isPresent()) {
+      TicketStore.KeyEntry entry = known.get();
+      if (entry.direction() == Direction.OUTBOUND) advance(entry, MessageStatus.SENT);
+      return new IntakeOutcome.Echo(entry.ticketId(), entry.messageId());
+    }
+    if (message.notAnswerable().isPresent() && message.notAnswerable().get() != NotAnswerable.EMPTY) {
+      return new IntakeOutcome.Ignored("own " + message.notAnswerable().get().wire());
+    }
+    TicketStore.TicketRef ticket = store.openTicket(contactOf(instance, message));
+    Optional<DocumentSnapshot> pending = pendingSend(ticket.ticketId(), message.text());
+    if (pending.isPresent()) {
+      String messageId = pending.get().getId();
+      await(pending.get().getReference().update("evolutionKeyId", message.keyId(), "status", MessageStatus.SENT.wire(),
+          "sentAt", store.now()));
+      store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), messageId, Direction.OUTBOUND));
+      return new IntakeOutcome.Echo(ticket.ticketId(), messageId);
+    }
+    Map<String, Object> fields = messageFields(instance, message, Direction.OUTBOUND, Author.HUMAN, MessageStatus.SENT);
+    boolean created = store.createMessage(ticket.ticketId(), message.keyId(), fields);
+    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.OUTBOUND));
+    if (!created) return new IntakeOutcome.Duplicate(ticket.ticketId(), message.keyId());
+    await(store.ticket(ticket.ticketId()).update(
+        "status", TicketStatus.HUMAN.wire(),
+        "aiPaused", true,
+        "humanTakeoverAt", store.now(),
+        "lastOutboundAt", store.now(),
+        "updatedAt", store.now()));
+    Log.info("ticket.human_takeover", "instance", instance, "ticketId", ticket.ticketId(), "keyId", message.keyId());
+    return new IntakeOutcome.HumanTakeover(ticket.ticketId(), message.keyId());
+  }
+
+  /** Our outbound message still waiting for Evolution's answer whose text matches the echo. */
+  private Optional<DocumentSnapshot> pendingSend(String ticketId, String text) {
+    if (text == null) return Optional.empty();
+    List<? extends DocumentSnapshot> sending = await(store.ticket(ticketId).collection(TicketStore.MESSAGES)
+        .whereEqualTo("status", MessageStatus.SENDING.wire())
+        .get()).getDocuments();
+    return sending.stream()
+        .filter(doc -> "outbound".equals(doc.getString("direction")) && text.equals(doc.getString("text")))
+        .map(doc -> (DocumentSnapshot) doc)
+        .findFirst();
+  }
+
+  private IntakeOutcome receipt(WebhookEvent.StatusUpdate update) {
+    Optional<TicketStore.KeyEntry> known = store.findKey(update.instance(), update.keyId());
+    if (known.isEmpty() || known.get().direction() != Direction.OUTBOUND) {
+      return new IntakeOutcome.Ignored(known.isEmpty() ? "unknown key" : "receipt for an inbound message");
+    }
+    Optional<MessageStatus> status = update.status().flatMap(Intake::outboundStatus);
+    if (status.isEmpty()) return new IntakeOutcome.Ignored("receipt without a delivery status");
+    advance(known.get(), status.get());
+    return new IntakeOutcome.StatusUpdated(known.get().ticketId(), known.get().messageId(), status.get());
+  }
+
+  static Optional<MessageStatus> outboundStatus(DeliveryStatus status) {
+    return switch (status) {
+      case SERVER_ACK -> Optional.of(MessageStatus.SENT);
+      case DELIVERY_ACK -> Optional.of(MessageStatus.DELIVERED);
+      case READ, PLAYED -> Optional.of(MessageStatus.READ);
+      case ERROR -> Optional.of(MessageStatus.FAILED);
+      case PENDING, DELETED -> Optional.empty(); // DELETED also follows an edit in 2.3.x: not a delivery fact
+    };
+  }
+
+  /** Moves an outbound message's status forward only: receipts arrive out of order. */
+  private void advance(TicketStore.KeyEntry entry, MessageStatus next) {
+    var ref = store.message(entry.ticketId(), entry.messageId());
+    DocumentSnapshot current = await(ref.get());
+    if (!current.exists()) return;
+    MessageStatus now = MessageStatus.valueOf(Optional.ofNullable(current.getString("status")).orElse("sending").toUpperCase());
+    if (next.outboundRank() <= now.outboundRank()) return;
+    await(ref.update("status", next.wire(), next.wire() + "At", store.now()));
+  }
+
+  private static TicketStore.Contact contactOf(String instance, EvolutionMessage message) {
+    String key = message.phone() != null ? message.phone() : message.lid() != null ? message.lid() : message.chatJid();
+    return new TicketStore.Contact(instance, key, message.chatJid(), message.phone(), message.fromMe() ? null : message.pushName());
+  }
+
+  private Map<String, Object> messageFields(String instance, EvolutionMessage message, Direction direction, Author author,
+      MessageStatus status) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("instance", instance);
+    fields.put("direction", direction.wire());
+    fields.put("author", author.wire());
+    fields.put("type", message.type().wire());
+    fields.put("text", message.text());
+    fields.put("evolutionKeyId", message.keyId());
+    fields.put("chatJid", message.chatJid());
+    fields.put("timestamp", message.timestamp() == null ? store.now()
+        : com.google.cloud.Timestamp.ofTimeSecondsAndNanos(message.timestamp().getEpochSecond(), message.timestamp().getNano()));
+    fields.put("createdAt", store.now());
+    fields.put("status", status.wire());
+    if (message.pushName() != null && !message.fromMe()) fields.put("pushName", message.pushName());
+    if (message.quotedKeyId() != null) fields.put("quotedKeyId", message.quotedKeyId());
+    if (message.source() != null) fields.put("source", message.source());
+    Media media = message.media();
+    if (media != null) fields.put("media", mediaFields(media));
+    return fields;
+  }
+
+  /** A reference to fetch the media later (getBase64FromMediaMessage by key id); never the bytes. */
+  private static Map<String, Object> mediaFields(Media media) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    if (media.mimetype() != null) fields.put("mimetype", media.mimetype());
+    if (media.caption() != null) fields.put("caption", media.caption());
+    if (media.seconds() != null) fields.put("seconds", media.seconds());
+    if (media.fileName() != null) fields.put("fileName", media.fileName());
+    if (media.fileLength() != null) fields.put("fileLength", media.fileLength());
+    if (media.ptt() != null) fields.put("ptt", media.ptt());
+    if (media.url() != null) fields.put("url", media.url());
+    if (media.directPath() != null) fields.put("directPath", media.directPath());
+    return fields;
+  }
+}

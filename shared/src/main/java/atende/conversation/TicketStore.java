@@ -1,0 +1,144 @@
+package atende.conversation;
+
+import static atende.platform.Firestores.await;
+import static atende.platform.Firestores.createIfAbsent;
+
+import atende.platform.Ids;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Firestore access for customers, tickets, messages and the key index. Every write that must happen
+ * once is a {@code create()} of a deterministic id, the one guarantee both Firestore and the local
+ * emulator enforce (../shared/reference/gcp.md), so concurrent and repeated deliveries are safe
+ * without transactions.
+ */
+public final class TicketStore {
+  public static final String CUSTOMERS = "customers";
+  public static final String TICKETS = "tickets";
+  public static final String MESSAGES = "messages";
+  public static final String RUNS = "runs";
+  /** {@code messageKeys/{instance_keyId}} → where a WhatsApp message lives; Evolution status updates carry only the key id. */
+  public static final String MESSAGE_KEYS = "messageKeys";
+
+  /** Who writes to us: one customer per instance and phone (or LID when no phone is known). */
+  public record Contact(String instance, String contactKey, String jid, String phone, String name) {}
+
+  public record TicketRef(String ticketId, String customerId, TicketStatus status, boolean aiPaused, boolean created) {}
+
+  public record KeyEntry(String ticketId, String messageId, Direction direction) {}
+
+  private final Firestore db;
+  private final Clock clock;
+
+  public TicketStore(Firestore db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  public Firestore db() {
+    return db;
+  }
+
+  public Timestamp now() {
+    return Timestamp.ofTimeMicroseconds(clock.instant().toEpochMilli() * 1000);
+  }
+
+  public DocumentReference ticket(String ticketId) {
+    return db.collection(TICKETS).document(ticketId);
+  }
+
+  public DocumentReference message(String ticketId, String messageId) {
+    return ticket(ticketId).collection(MESSAGES).document(messageId);
+  }
+
+  /**
+   * The customer's open ticket, creating the customer and a ticket when needed. Tickets are numbered
+   * per customer; the customer document keeps a hint of the latest number and we probe upwards, so
+   * twenty concurrent first messages agree on one ticket and a message after {@code resolved} opens
+   * the next one.
+   */
+  public TicketRef openTicket(Contact contact) {
+    String customerId = Ids.customer(contact.instance(), contact.contactKey());
+    DocumentReference customerRef = db.collection(CUSTOMERS).document(customerId);
+    long sequence = ensureCustomer(customerRef, contact);
+    while (true) {
+      String ticketId = Ids.ticket(customerId, sequence);
+      DocumentSnapshot ticket = await(ticket(ticketId).get());
+      if (!ticket.exists()) {
+        if (createIfAbsent(ticket(ticketId).create(newTicket(contact, customerId, sequence)))) {
+          await(customerRef.update(Map.of("ticketSeq", sequence, "openTicketId", ticketId, "updatedAt", now())));
+          return new TicketRef(ticketId, customerId, TicketStatus.OPEN, false, true);
+        }
+        continue; // a concurrent delivery created it first: read it
+      }
+      TicketStatus status = TicketStatus.valueOf(ticket.getString("status").toUpperCase());
+      if (!status.finished()) {
+        return new TicketRef(ticketId, customerId, status, Boolean.TRUE.equals(ticket.getBoolean("aiPaused")), false);
+      }
+      sequence++;
+    }
+  }
+
+  private long ensureCustomer(DocumentReference customerRef, Contact contact) {
+    DocumentSnapshot customer = await(customerRef.get());
+    if (customer.exists()) {
+      Long hint = customer.getLong("ticketSeq");
+      return hint == null ? 1 : hint;
+    }
+    Map<String, Object> fields = new HashMap<>();
+    fields.put("instance", contact.instance());
+    fields.put("jid", contact.jid());
+    fields.put("phone", contact.phone());
+    fields.put("name", contact.name());
+    fields.put("tier", "standard");
+    fields.put("ticketSeq", 1L);
+    fields.put("createdAt", now());
+    fields.put("updatedAt", now());
+    createIfAbsent(customerRef.create(fields));
+    return 1;
+  }
+
+  private Map<String, Object> newTicket(Contact contact, String customerId, long sequence) {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put("instance", contact.instance());
+    fields.put("customerId", customerId);
+    fields.put("customerJid", contact.jid());
+    fields.put("customerPhone", contact.phone());
+    fields.put("customerName", contact.name());
+    fields.put("sequence", sequence);
+    fields.put("status", TicketStatus.OPEN.wire());
+    fields.put("aiPaused", false);
+    fields.put("createdAt", now());
+    fields.put("updatedAt", now());
+    return fields;
+  }
+
+  /** Stores a message once; false when a message with that id is already there (a redelivery). */
+  public boolean createMessage(String ticketId, String messageId, Map<String, Object> fields) {
+    return createIfAbsent(message(ticketId, messageId).create(fields));
+  }
+
+  public Optional<KeyEntry> findKey(String instance, String keyId) {
+    DocumentSnapshot entry = await(db.collection(MESSAGE_KEYS).document(Ids.messageKey(instance, keyId)).get());
+    if (!entry.exists()) return Optional.empty();
+    return Optional.of(new KeyEntry(entry.getString("ticketId"), entry.getString("messageId"),
+        Direction.valueOf(entry.getString("direction").toUpperCase())));
+  }
+
+  /** Records where a key id lives; false when it was already indexed. */
+  public boolean indexKey(String instance, String keyId, KeyEntry entry) {
+    return createIfAbsent(db.collection(MESSAGE_KEYS).document(Ids.messageKey(instance, keyId)).create(Map.of(
+        "instance", instance,
+        "ticketId", entry.ticketId(),
+        "messageId", entry.messageId(),
+        "direction", entry.direction().wire(),
+        "createdAt", now())));
+  }
+}

@@ -1,0 +1,67 @@
+package atende.platform;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Structured JSON logs, one line each, in the shape Cloud Logging parses from stdout ({@code severity},
+ * {@code message}, other keys become {@code jsonPayload}). Callers pass an event name and key/value
+ * pairs; message text never belongs in INFO fields and phone numbers go through {@link #mask}.
+ */
+public final class Log {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final boolean QUIET = "off".equals(System.getProperty("atende.log"));
+  private static volatile PrintStream out = System.out;
+
+  private Log() {}
+
+  public static void info(String event, Object... keyValues) {
+    write("INFO", event, null, keyValues);
+  }
+
+  public static void warn(String event, Object... keyValues) {
+    write("WARNING", event, null, keyValues);
+  }
+
+  public static void error(String event, Throwable error, Object... keyValues) {
+    write("ERROR", event, error, keyValues);
+  }
+
+  /** Keeps a phone number or JID recognisable to an operator without exposing it: 5511*****4321. */
+  public static String mask(String phoneOrJid) {
+    if (phoneOrJid == null) return null;
+    int at = phoneOrJid.indexOf('@');
+    String user = at < 0 ? phoneOrJid : phoneOrJid.substring(0, at);
+    String domain = at < 0 ? "" : phoneOrJid.substring(at);
+    if (user.length() <= 6) return "*".repeat(user.length()) + domain;
+    return user.substring(0, 4) + "*".repeat(user.length() - 8 > 0 ? user.length() - 8 : 1)
+        + user.substring(user.length() - 4) + domain;
+  }
+
+  private static void write(String severity, String event, Throwable error, Object[] keyValues) {
+    if (QUIET && !"ERROR".equals(severity)) return;
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("severity", severity);
+    entry.put("message", event);
+    entry.put("event", event);
+    entry.put("time", Instant.now().toString());
+    for (int i = 0; i + 1 < keyValues.length; i += 2) {
+      entry.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
+    }
+    if (error != null) {
+      // Stack traces let Error Reporting group failures; exception messages never carry customer text.
+      StringWriter trace = new StringWriter();
+      error.printStackTrace(new java.io.PrintWriter(trace));
+      entry.put("stack_trace", trace.toString());
+    }
+    try {
+      out.println(JSON.writeValueAsString(entry));
+    } catch (Exception e) {
+      out.println("{\"severity\":\"ERROR\",\"message\":\"log.unserialisable\"}");
+    }
+  }
+}

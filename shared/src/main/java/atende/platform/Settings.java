@@ -1,0 +1,74 @@
+package atende.platform;
+
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Deployment configuration, read once from the environment (DESIGN.md "Configuration"). Local runs
+ * may pass the same names as JVM system properties, because one JVM hosts every function there.
+ * Secret-bearing values may be a Secret Manager version name; {@link Secrets} resolves them.
+ */
+public record Settings(
+    Optional<String> googleCloudProject,
+    String location,
+    String geminiModel,
+    Optional<String> googleApiKey,
+    Optional<String> vertexBaseUrl,
+    Optional<String> evolutionApiUrl,
+    Optional<String> evolutionApiKey,
+    Optional<String> webhookToken,
+    String firestoreDatabase,
+    Optional<String> firestoreEmulatorHost,
+    Optional<String> pubsubEmulatorHost,
+    Optional<String> crmWebhookUrl,
+    Optional<String> crmWebhookSecret,
+    String escalationTopic) {
+
+  public static final String DEFAULT_PROJECT = "atende-local";
+
+  /** Environment variables first, then system properties of the same name. */
+  public static Settings fromEnvironment() {
+    return from(name -> {
+      String value = System.getenv(name);
+      return value != null ? value : System.getProperty(name);
+    });
+  }
+
+  public static Settings from(UnaryOperator<String> lookup) {
+    return new Reader(lookup).read();
+  }
+
+  /** The project whose Firestore and Pub/Sub we use; a fixed local id when none is configured. */
+  public String projectId() {
+    return googleCloudProject.orElse(DEFAULT_PROJECT);
+  }
+
+  /** True when Gemini is configured: an ADC project on Vertex AI, or an express-mode API key. */
+  public boolean geminiConfigured() {
+    return googleApiKey.isPresent() || googleCloudProject.isPresent();
+  }
+
+  private record Reader(UnaryOperator<String> lookup) {
+    private Optional<String> env(String name) {
+      return Optional.ofNullable(lookup.apply(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    Settings read() {
+      return new Settings(
+          env("GOOGLE_CLOUD_PROJECT"),
+          env("GOOGLE_CLOUD_LOCATION").orElse("global"),
+          env("GEMINI_MODEL").orElse("gemini-3.5-flash"),
+          env("GOOGLE_API_KEY"),
+          env("GOOGLE_VERTEX_BASE_URL"),
+          env("EVOLUTION_API_URL"),
+          env("EVOLUTION_API_KEY"),
+          env("ATENDE_WEBHOOK_TOKEN"),
+          env("FIRESTORE_DATABASE").orElse("(default)"),
+          env("FIRESTORE_EMULATOR_HOST"),
+          env("PUBSUB_EMULATOR_HOST"),
+          env("CRM_WEBHOOK_URL"),
+          env("CRM_WEBHOOK_SECRET"),
+          env("ATENDE_ESCALATION_TOPIC").orElse("ticket-escalations"));
+    }
+  }
+}
