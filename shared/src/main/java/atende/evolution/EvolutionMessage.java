@@ -1,0 +1,51 @@
+package atende.evolution;
+
+import atende.conversation.MessageType;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A WhatsApp message from a {@code messages.upsert} or {@code send.message} event, normalised
+ * across Evolution versions.
+ *
+ * @param keyId         {@code data.key.id}; the idempotency key
+ * @param chatJid       {@code data.key.remoteJid}: the chat (a person, a {@code @lid}, a group ...)
+ * @param fromMe        sent from the instance's own number (by us through the API, or by a person on the phone)
+ * @param phone         the customer's phone number, digits only; for groups the author's; null if unknown
+ * @param lid           the chat's {@code @lid} JID when it uses LID addressing, else null
+ * @param participant   the group author's JID, or null
+ * @param pushName      the sender's display name, or null
+ * @param type          what the message carries
+ * @param text          the text a person wrote (body, caption, chosen list row, new text of an edit ...), or null
+ * @param media         the media reference for image/audio/video/document/sticker, else null
+ * @param timestamp     when WhatsApp says it was sent, or null
+ * @param rawStatus     {@code data.status} as sent (e.g. {@code SERVER_ACK}), or null
+ * @param source        {@code data.source} ({@code android}, {@code ios}, {@code web}, {@code unknown} ...), or null
+ * @param quotedKeyId   the key id of the message this one replies to, or null
+ * @param notAnswerable why the AI must not answer it; empty for a customer message it may answer
+ */
+public record EvolutionMessage(
+    String keyId,
+    String chatJid,
+    boolean fromMe,
+    String phone,
+    String lid,
+    String participant,
+    String pushName,
+    MessageType type,
+    String text,
+    Media media,
+    Instant timestamp,
+    String rawStatus,
+    String source,
+    String quotedKeyId,
+    Optional<NotAnswerable> notAnswerable) {
+
+  public EvolutionMessage {
+    Objects.requireNonNull(keyId, "keyId");
+    Objects.requireNonNull(chatJid, "chatJid");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(notAnswerable, "notAnswerable");
+  }
+}

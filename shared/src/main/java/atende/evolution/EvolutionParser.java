@@ -1,0 +1,254 @@
+package atende.evolution;
+
+import atende.conversation.MessageType;
+import atende.evolution.ParseResult.Malformed;
+import atende.evolution.ParseResult.Parsed;
+import atende.evolution.WebhookEvent.MessageUpsert;
+import atende.evolution.WebhookEvent.Other;
+import atende.evolution.WebhookEvent.SendEcho;
+import atende.evolution.WebhookEvent.StatusUpdate;
+import atende.platform.WireEnum;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
+import com.fasterxml.jackson.core.filter.TokenFilter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns an Evolution API v2 webhook body into a {@link ParseResult}. Pure: no I/O, no clock.
+ *
+ * <p>Every field is treated as optional and of unexpected type, because the shapes drift between
+ * Evolution versions (see shared/reference/evolution-api.md). Only what identifies a message is
+ * required: the instance, {@code key.id} and {@code key.remoteJid}.
+ *
+ * <p>When {@code data} is an array (seen for chats.* and contacts.*, possible for message events),
+ * the first element is used: Evolution emits one webhook per message, so a message event never
+ * carries more than one.
+ */
+public final class EvolutionParser {
+
+  /** Longer than any real instance name or message id; anything longer is not Evolution. */
+  static final int MAX_ID_LENGTH = 256;
+
+  private static final int MAX_EVENT_LENGTH = 100;
+
+  /**
+   * Byte fields dropped while reading, before they become strings: media in {@code base64} can be
+   * larger than Jackson's 20-million-character string limit, and nothing here needs the bytes.
+   */
+  private static final Set<String> DROPPED_FIELDS = Set.of("base64", "jpegThumbnail");
+
+  private static final TokenFilter DROP_BYTE_FIELDS =
+      new TokenFilter() {
+        @Override
+        public TokenFilter includeProperty(String name) {
+          return DROPPED_FIELDS.contains(name) ? null : this;
+        }
+
+        @Override
+        public boolean includeEmptyObject(boolean contentsFiltered) {
+          return true;
+        }
+
+        @Override
+        public boolean includeEmptyArray(boolean contentsFiltered) {
+          return true;
+        }
+      };
+
+  private final ObjectMapper mapper;
+
+  public EvolutionParser(ObjectMapper mapper) {
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+  }
+
+  /** Never throws for any input bytes. */
+  public ParseResult parse(byte[] body) {
+    if (body == null || body.length == 0) return new Malformed("empty body");
+    try {
+      return new Parsed(event(readTree(body)));
+    } catch (MalformedPayload e) {
+      return new Malformed(e.getMessage());
+    } catch (JsonProcessingException e) {
+      return new Malformed("invalid JSON: " + shortened(e.getOriginalMessage()));
+    } catch (IOException | RuntimeException e) {
+      return new Malformed("unreadable body: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private JsonNode readTree(byte[] body) throws IOException {
+    try (JsonParser parser =
+        new FilteringParserDelegate(
+            mapper.getFactory().createParser(body),
+            DROP_BYTE_FIELDS,
+            TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
+            true)) {
+      JsonNode root = mapper.readTree(parser);
+      if (parser.nextToken() != null) throw new MalformedPayload("invalid JSON: content after the top-level value");
+      return root;
+    }
+  }
+
+  private WebhookEvent event(JsonNode root) {
+    if (root == null || !root.isObject()) throw new MalformedPayload("body is not a JSON object");
+    String event = eventName(root.get("event"));
+    String instance = Json.string(root.get("instance"));
+    JsonNode data = Json.firstIfArray(root.get("data"));
+    return switch (event) {
+      case "messages.upsert" -> new MessageUpsert(required(instance, "instance"), event, message(data));
+      case "send.message" -> new SendEcho(required(instance, "instance"), event, message(data));
+      case "messages.update" -> statusUpdate(required(instance, "instance"), event, data);
+      default -> new Other(instance, event);
+    };
+  }
+
+  /** Dotted lower-case; the UPPER_SNAKE form used in Evolution's configuration is accepted too. */
+  private static String eventName(JsonNode node) {
+    String raw = Json.string(node);
+    if (raw == null) throw new MalformedPayload("no \"event\" string");
+    if (raw.length() > MAX_EVENT_LENGTH) throw new MalformedPayload("\"event\" is too long");
+    String name = raw.strip().toLowerCase(Locale.ROOT);
+    return name.contains(".") ? name : name.replace('_', '.');
+  }
+
+  private static EvolutionMessage message(JsonNode data) {
+    if (data == null || !data.isObject()) throw new MalformedPayload("data is not an object");
+    JsonNode key = data.path("key");
+    String keyId = required(Json.string(key.get("id")), "data.key.id");
+    String chatJid = required(Json.string(key.get("remoteJid")), "data.key.remoteJid");
+    boolean fromMe = fromMe(key.get("fromMe"), "data.key.fromMe");
+    String remoteJidAlt = Json.string(key.get("remoteJidAlt"));
+    String participant = Json.string(key.get("participant"));
+
+    MessageContent content = MessageContent.of(data.get("message"), Json.string(data.get("messageType")));
+    String quoted = Json.string(data.path("contextInfo").get("stanzaId"));
+    return new EvolutionMessage(
+        keyId,
+        chatJid,
+        fromMe,
+        phone(key, chatJid, remoteJidAlt, participant),
+        Jid.isLid(chatJid) ? chatJid : Jid.isLid(remoteJidAlt) ? remoteJidAlt : null,
+        participant,
+        Json.string(data.get("pushName")),
+        content.type(),
+        content.text(),
+        content.media(),
+        timestamp(data.get("messageTimestamp")),
+        Json.string(data.get("status")),
+        Json.string(data.get("source")),
+        quoted != null ? quoted : content.quotedKeyId(),
+        notAnswerable(chatJid, content));
+  }
+
+  /**
+   * The customer's number: for a group its author's, otherwise the chat's. A chat addressed by
+   * LID names the number in {@code remoteJidAlt} (2.3.x) or {@code senderPn} (some 2.2/2.3 builds).
+   */
+  private static String phone(JsonNode key, String chatJid, String remoteJidAlt, String participant) {
+    if (Jid.isGroup(chatJid)) {
+      return firstPhone(Json.string(key.get("participantAlt")), Json.string(key.get("participantPn")), participant);
+    }
+    return firstPhone(remoteJidAlt, Json.string(key.get("senderPn")), chatJid);
+  }
+
+  private static String firstPhone(String... jids) {
+    for (String jid : jids) {
+      String phone = Jid.phone(jid);
+      if (phone != null) return phone;
+    }
+    return null;
+  }
+
+  /**
+   * Chats that are never answered come first, then content that is never a question, then empty
+   * content. GROUP comes last so that a tenant who allows groups can treat it as answerable and
+   * still never answer a reaction or an edit inside a group.
+   */
+  private static Optional<NotAnswerable> notAnswerable(String chatJid, MessageContent content) {
+    if (Jid.isBroadcast(chatJid)) return Optional.of(NotAnswerable.BROADCAST);
+    if (Jid.isNewsletter(chatJid)) return Optional.of(NotAnswerable.NEWSLETTER);
+    if (content.neverAnswer() != null) return Optional.of(content.neverAnswer());
+    // A location or contact card without a comment is still something the customer sent us.
+    boolean understood = content.type() == MessageType.LOCATION || content.type() == MessageType.CONTACT;
+    if (content.text() == null && content.media() == null && !understood) return Optional.of(NotAnswerable.EMPTY);
+    if (Jid.isGroup(chatJid)) return Optional.of(NotAnswerable.GROUP);
+    return Optional.empty();
+  }
+
+  /** Seconds since the epoch; a value in milliseconds (which would lie after the year 5000) is accepted too. */
+  private static Instant timestamp(JsonNode node) {
+    Long value = Json.longish(node);
+    if (value == null || value <= 0) return null;
+    try {
+      return value > 100_000_000_000L ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** The flat 2.x shape {@code {keyId, remoteJid, fromMe, status}}, or the same fields under {@code key}. */
+  private static StatusUpdate statusUpdate(String instance, String event, JsonNode data) {
+    if (data == null || !data.isObject()) throw new MalformedPayload("data is not an object");
+    JsonNode key = data.path("key");
+    String keyId = Json.string(data.get("keyId"));
+    if (keyId == null) keyId = Json.string(key.get("id"));
+    String remoteJid = Json.string(data.get("remoteJid"));
+    JsonNode fromMe = data.get("fromMe");
+    return new StatusUpdate(
+        instance,
+        event,
+        required(keyId, "data.keyId"),
+        remoteJid != null ? remoteJid : Json.string(key.get("remoteJid")),
+        fromMe(fromMe != null ? fromMe : key.get("fromMe"), "data.fromMe"),
+        deliveryStatus(data.get("status")));
+  }
+
+  /** A status name, or WhatsApp's status number (0 = ERROR ... 5 = PLAYED) as older payloads send it. */
+  private static Optional<DeliveryStatus> deliveryStatus(JsonNode node) {
+    if (node != null && node.isIntegralNumber() && node.canConvertToInt()) {
+      int number = node.intValue();
+      return number >= 0 && number <= DeliveryStatus.PLAYED.ordinal()
+          ? Optional.of(DeliveryStatus.values()[number])
+          : Optional.empty();
+    }
+    return WireEnum.parse(DeliveryStatus.class, Json.string(node));
+  }
+
+  /**
+   * A missing flag means "not from me", as in the oldest payloads. A flag we cannot read is not
+   * guessed: reading our own message as a customer's could make the AI answer itself, and the
+   * other way round would silence it.
+   */
+  private static boolean fromMe(JsonNode node, String field) {
+    if (node == null || node.isNull()) return false;
+    Boolean value = Json.bool(node);
+    if (value == null) throw new MalformedPayload(field + " is not a boolean");
+    return value;
+  }
+
+  private static String required(String value, String field) {
+    if (value == null) throw new MalformedPayload(field + " is missing");
+    if (value.length() > MAX_ID_LENGTH) throw new MalformedPayload(field + " is too long");
+    return value;
+  }
+
+  private static String shortened(String message) {
+    if (message == null) return "unknown error";
+    return message.length() <= 200 ? message : message.substring(0, 200) + "...";
+  }
+
+  /** A body that is JSON but not a usable Evolution event. */
+  private static final class MalformedPayload extends RuntimeException {
+    MalformedPayload(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
