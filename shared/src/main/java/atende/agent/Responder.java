@@ -39,6 +39,7 @@ public final class Responder {
   static final int HISTORY_CHARS = 8000;
   static final Duration RUN_RETENTION = Duration.ofDays(30);
   static final int SEND_ATTEMPTS = 3;
+  private static final OfflineClassifier HUMAN_REQUESTS = new OfflineClassifier();
 
   /** Waits; a real sleep in production, replaceable in tests. */
   public interface Sleeper {
@@ -130,7 +131,7 @@ public final class Responder {
     Decision decision = policy.apply(decided.answer().decision(), new Policy.Facts(
         turn.vip(), recurrence(turn), asksForHuman(turn), decided.modelFailed(), turn.pendingCustomerTexts()));
     if (decision.escalate() && (decision.reply() == null || decision.reply().isBlank())) {
-      decision = decision.withReply(Replies.handoff(turn.customerName()));
+      decision = decision.withReply(ReplyTemplates.handoff(OfflineEngine.firstName(turn.customerName())));
     }
     return new Judged(decision, decided.answer());
   }
@@ -361,6 +362,6 @@ public final class Responder {
   }
 
   private static boolean asksForHuman(Turn turn) {
-    return turn.pendingCustomerTexts().stream().anyMatch(OfflineClassifier::asksForHuman);
+    return turn.pendingCustomerTexts().stream().anyMatch(HUMAN_REQUESTS::asksForHuman);
   }
 }

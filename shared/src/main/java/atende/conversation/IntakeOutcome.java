@@ -20,7 +20,8 @@ public sealed interface IntakeOutcome {
   /** A delivery/read receipt applied to one of our outbound messages. */
   record StatusUpdated(String ticketId, String messageId, MessageStatus status) implements IntakeOutcome {}
 
-  default String status() {
+  /** The {@code status} word of the webhook's 200 answer. */
+  default String answerStatus() {
     return switch (this) {
       case Stored s -> "stored";
       case Duplicate d -> "duplicate";

@@ -53,7 +53,7 @@ public final class Webhook {
     try {
       IntakeOutcome outcome = intake.accept(event);
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("status", outcome.status());
+      body.put("status", outcome.answerStatus());
       body.put("event", event.event());
       switch (outcome) {
         case IntakeOutcome.Ignored ignored -> body.put("reason", ignored.reason());

@@ -1,0 +1,125 @@
+package atende.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import atende.platform.Firestores;
+import atende.platform.Settings;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.FieldValue;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
+import com.google.events.cloud.firestore.v1.DocumentEventData;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly the Firestore features Atende relies on, proven on the local emulator, so that a gap in
+ * the emulator (../shared/reference/gcp.md lists the known ones) shows up here and not as a
+ * mysterious failure elsewhere.
+ */
+@org.junit.jupiter.api.Timeout(60)
+class EmulatorConformanceTest {
+  static Firestore db;
+  static String prefix;
+
+  @BeforeAll
+  static void connect() {
+    Emulator emulator = Emulator.shared();
+    db = Firestores.client(Settings.from(name -> switch (name) {
+      case "FIRESTORE_EMULATOR_HOST" -> emulator.host();
+      case "GOOGLE_CLOUD_PROJECT" -> "conformance";
+      default -> null;
+    }));
+    prefix = "c" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void createIfAbsentAdmitsExactlyOneOfManyConcurrentCreates() throws Exception {
+    var ref = db.collection(prefix + "-claims").document("run-1");
+    try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+      List<Future<Boolean>> attempts = IntStream.range(0, 20)
+          .mapToObj(i -> pool.submit(() -> Firestores.createIfAbsent(ref.create(Map.of("by", i)))))
+          .toList();
+      long winners = 0;
+      for (Future<Boolean> attempt : attempts) if (attempt.get()) winners++;
+      assertThat(winners).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void updatingAMissingDocumentFails() {
+    assertThatThrownBy(() -> Firestores.await(db.collection(prefix + "-x").document("missing").update("a", 1)))
+        .isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void subcollectionQueriesOrderLimitAndFilter() {
+    var messages = db.collection(prefix + "-tickets").document("t1").collection("messages");
+    for (int i = 0; i < 5; i++) {
+      Firestores.await(messages.document("m" + i).set(Map.of(
+          "createdAt", Timestamp.ofTimeSecondsAndNanos(1_700_000_000L + i, 0),
+          "status", i % 2 == 0 ? "sending" : "sent")));
+    }
+    var newest = Firestores.await(messages.orderBy("createdAt", Query.Direction.DESCENDING).limit(2).get()).getDocuments();
+    assertThat(newest).extracting(d -> d.getId()).containsExactly("m4", "m3");
+    var sending = Firestores.await(messages.whereEqualTo("status", "sending").get()).getDocuments();
+    assertThat(sending).extracting(d -> d.getId()).containsExactlyInAnyOrder("m0", "m2", "m4");
+  }
+
+  @Test
+  void batchesNestedMapsDeletesAndTimestampsRoundTrip() {
+    var ref = db.collection(prefix + "-t").document("d");
+    Timestamp at = Timestamp.ofTimeSecondsAndNanos(1_700_000_123L, 456_000_000);
+    Firestores.await(ref.set(Map.of("a", 1, "reprocess", true, "nested", Map.of("at", at))));
+    var batch = db.batch();
+    batch.update(ref, Map.of("reprocess", FieldValue.delete(), "status", "answered"));
+    Firestores.await(batch.commit());
+    var doc = Firestores.await(ref.get());
+    assertThat(doc.contains("reprocess")).isFalse();
+    assertThat(doc.getString("status")).isEqualTo("answered");
+    assertThat(doc.getTimestamp("nested.at")).isEqualTo(at);
+  }
+
+  @Test
+  void theChangeStreamCarriesOldAndNewDocumentsAndSkipsNoOpWrites() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(Emulator.shared().events()).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    var lines = stream.body().iterator();
+    assertThat(lines.next()).contains("hello");
+    var ref = db.collection(prefix + "-stream").document("doc");
+    Firestores.await(ref.set(Map.of("status", "received")));
+    Firestores.await(ref.update("status", "received")); // no-op: production does not fire for it
+    Firestores.await(ref.update("status", "answered"));
+    ObjectMapper json = new ObjectMapper();
+    var created = json.readTree(nextFor(lines, "/" + prefix + "-stream/doc"));
+    var updated = json.readTree(nextFor(lines, "/" + prefix + "-stream/doc"));
+    assertThat(created.path("type").asText()).isEqualTo("created");
+    assertThat(updated.path("type").asText()).isEqualTo("updated");
+    DocumentEventData data = LocalEventarc.eventData(updated);
+    assertThat(data.getOldValue().getFieldsMap().get("status").getStringValue()).isEqualTo("received");
+    assertThat(data.getValue().getFieldsMap().get("status").getStringValue()).isEqualTo("answered");
+    assertThat(data.getUpdateMask().getFieldPathsList()).containsExactly("status");
+  }
+
+  private static String nextFor(java.util.Iterator<String> lines, String suffix) {
+    while (lines.hasNext()) {
+      String line = lines.next();
+      if (line.contains(suffix + "\"")) return line;
+    }
+    throw new AssertionError("stream ended");
+  }
+}
