@@ -18,14 +18,13 @@ import java.util.Map;
 /**
  * What a WhatsApp {@code message} object carries, once wrappers are peeled off.
  *
- * @param key          the content key that decided the type (e.g. {@code imageMessage}), or null
- * @param body         the value under {@code key} (an object, or the string of {@code conversation})
+ * @param body         the content object that decided the type (e.g. the {@code imageMessage}), or null
  * @param type         the message type
  * @param text         what a person wrote, or null
  * @param media        the media reference for media types, else null
  * @param neverAnswer  a reason from the content alone (reaction, edit ...), or null
  */
-record MessageContent(String key, JsonNode body, MessageType type, String text, Media media, NotAnswerable neverAnswer) {
+record MessageContent(JsonNode body, MessageType type, String text, Media media, NotAnswerable neverAnswer) {
 
   /** Containers whose {@code .message} is the real message; they can nest (ephemeral → viewOnce → ...). */
   private static final List<String> WRAPPERS =
@@ -69,17 +68,19 @@ record MessageContent(String key, JsonNode body, MessageType type, String text, 
           Map.entry("templateButtonReplyMessage", TEXT),
           Map.entry("interactiveResponseMessage", TEXT));
 
-  private static final MessageContent NOTHING = new MessageContent(null, null, OTHER, null, null, null);
+  private static final MessageContent NOTHING = new MessageContent(null, OTHER, null, null, null);
 
-  /** Reads a {@code message} object; {@code messageType} only names the type when the content says nothing. */
+  /**
+   * Reads a {@code message} object. Only when there is none does {@code messageType} name the type:
+   * next to real content it can be stale, and the content is what the person sent.
+   */
   static MessageContent of(JsonNode message, String messageType) {
-    MessageContent content = read(message, 0);
-    if (content.key() != null || messageType == null) return content;
+    if (message != null && message.isObject()) return read(message, 0);
     MessageType declared = typeOfKey(messageType);
-    return declared == null ? content : new MessageContent(null, null, declared, null, null, null);
+    return declared == null ? NOTHING : new MessageContent(null, declared, null, null, null);
   }
 
-  /** The new text of an edit, the emoji of a reaction, otherwise the text of the content itself. */
+  /** Unwraps, then finds the content; an edit's text is its new text, a reaction's text its emoji. */
   private static MessageContent read(JsonNode message, int depth) {
     JsonNode content = unwrap(message);
     if (content == null || !content.isObject() || depth > MAX_DEPTH) return NOTHING;
@@ -93,7 +94,7 @@ record MessageContent(String key, JsonNode body, MessageType type, String text, 
               case PROTOCOL -> read(body.get("editedMessage"), depth + 1).text();
               default -> null;
             };
-        return new MessageContent(reason.getKey(), body, OTHER, text, null, reason.getValue());
+        return new MessageContent(body, OTHER, text, null, reason.getValue());
       }
     }
     for (var entry : TYPES) {
@@ -104,12 +105,12 @@ record MessageContent(String key, JsonNode body, MessageType type, String text, 
       if (present) {
         MessageType type = entry.getValue();
         Media media = isMedia(type) ? media(body) : null;
-        return new MessageContent(entry.getKey(), body, type, text(entry.getKey(), body), media, null);
+        return new MessageContent(body, type, text(entry.getKey(), body), media, null);
       }
     }
     // Sent once per group member to share encryption keys; alone it is not something a person wrote.
     if (content.path("senderKeyDistributionMessage").isObject()) {
-      return new MessageContent("senderKeyDistributionMessage", null, OTHER, null, null, NotAnswerable.PROTOCOL);
+      return new MessageContent(null, OTHER, null, null, NotAnswerable.PROTOCOL);
     }
     return NOTHING;
   }

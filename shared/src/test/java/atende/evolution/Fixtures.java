@@ -45,6 +45,12 @@ final class Fixtures {
     return new EvolutionParser(MAPPER).parse(read(name));
   }
 
+  /** The message of a fixture that must be a messages.upsert. */
+  static EvolutionMessage message(String name) {
+    if (parse(name) instanceof ParseResult.Parsed(WebhookEvent.MessageUpsert upsert)) return upsert.message();
+    throw new AssertionError(name + " is not a messages.upsert");
+  }
+
   /** The parent pom sets atende.repo to the repository root; otherwise walk up from the working directory. */
   private static Path locate() {
     Path fromProperty = Path.of(System.getProperty("atende.repo", "..")).resolve("../shared/fixtures/evolution").normalize();
