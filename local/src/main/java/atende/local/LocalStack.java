@@ -22,7 +22,11 @@ public final class LocalStack implements AutoCloseable {
   private final String token;
   private final String project;
 
+  /** Held so the level sticks: the invoker's Jetty logs every start and stop at INFO. */
+  private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
   private LocalStack(int webhookPort) {
+    JETTY.setLevel(java.util.logging.Level.WARNING);
     Emulator emulator = Emulator.shared();
     System.setProperty("FIRESTORE_EMULATOR_HOST", emulator.host());
     String externalEvolution = System.getenv("EVOLUTION_API_URL");

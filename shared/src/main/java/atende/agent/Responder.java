@@ -17,7 +17,6 @@ import atende.platform.Log;
 import atende.platform.WireEnum;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import java.time.Duration;
@@ -115,11 +114,12 @@ public final class Responder {
     if (preview) {
       Map<String, Object> ai = aiFields(judged.decision(), judged.answer());
       ai.put("preview", true);
-      await(store.message(ticketId, messageId).update("ai", ai, "reprocess", FieldValue.delete()));
+      await(store.message(ticketId, messageId).update("ai", ai, "reprocess", false));
       finishRun(ticketId, runId, "previewed");
       return new TurnOutcome.Answered(runId, null, judged.decision().escalate());
     }
-    await(store.message(ticketId, messageId).update("reprocess", FieldValue.delete()));
+    // Cleared by writing false: the local emulator ignores FieldValue.delete() (EmulatorConformanceTest).
+    await(store.message(ticketId, messageId).update("reprocess", false));
     return deliver(message.getString("instance"), ticket, runId, messageId, List.of(messageId), judged.decision(), judged.answer());
   }
 

@@ -3,10 +3,12 @@ package atende.platform;
 import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.FirestoreOptions;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +28,14 @@ public final class Firestores {
       FirestoreOptions.Builder options = FirestoreOptions.newBuilder()
           .setProjectId(settings.projectId())
           .setDatabaseId(settings.firestoreDatabase());
-      settings.firestoreEmulatorHost().ifPresent(host ->
-          options.setEmulatorHost(host).setCredentials(NoCredentials.getInstance()));
+      // Plaintext gRPC with no credentials, the way the client's own emulator support connects.
+      settings.firestoreEmulatorHost().ifPresent(host -> options
+          .setHost(host)
+          .setCredentials(NoCredentials.getInstance())
+          .setChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
+              .setEndpoint(host)
+              .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+              .build()));
       return options.build().getService();
     });
   }
