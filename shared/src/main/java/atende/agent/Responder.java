@@ -161,8 +161,7 @@ public final class Responder {
       case SendResult.Sent sent -> {
         store.indexKey(instance, sent.keyId(), new TicketStore.KeyEntry(ticketId, outboundId, Direction.OUTBOUND));
         markSent(ticketId, outboundId, sent.keyId());
-        setStatus(ticketId, burstIds, MessageStatus.ANSWERED, Map.of("answeredBy", outboundId));
-        await(store.message(ticketId, messageId).update("ai", ai));
+        finishBurst(ticketId, burstIds, messageId, MessageStatus.ANSWERED, Map.of("answeredBy", outboundId), ai);
         updateTicket(ticket, decision, runId, true);
         finishRun(ticketId, runId, "answered");
         Log.info("turn.completed", "ticketId", ticketId, "runId", runId, "engine", answer.engine(),
@@ -174,8 +173,7 @@ public final class Responder {
         Map<String, Object> error = Map.of("code", "send_failed", "message",
             "Evolution answered " + failed.httpStatus() + ": " + failed.reason());
         await(store.message(ticketId, outboundId).update("status", MessageStatus.FAILED.wire(), "error", error));
-        setStatus(ticketId, burstIds, MessageStatus.FAILED, Map.of("error", error));
-        await(store.message(ticketId, messageId).update("ai", ai));
+        finishBurst(ticketId, burstIds, messageId, MessageStatus.FAILED, Map.of("error", error), ai);
         List<String> reasons = new ArrayList<>(decision.reasons());
         reasons.add("send_failed");
         updateTicket(ticket, decision.withEscalation(reasons), runId, false);
@@ -324,6 +322,21 @@ public final class Responder {
   private TurnOutcome skip(String ticketId, List<String> messageIds, String reason) {
     setStatus(ticketId, messageIds, MessageStatus.SKIPPED, Map.of("skipReason", reason));
     return new TurnOutcome.Skipped(reason);
+  }
+
+  /** The burst's final status in one batch; the message that ran the turn also gets the decision. */
+  private void finishBurst(String ticketId, List<String> burstIds, String messageId, MessageStatus status,
+      Map<String, Object> extra, Map<String, Object> ai) {
+    var batch = store.db().batch();
+    List<String> ids = new ArrayList<>(burstIds);
+    if (!ids.contains(messageId)) ids.add(messageId);
+    for (String id : ids) {
+      Map<String, Object> update = new HashMap<>(extra);
+      update.put("status", status.wire());
+      if (id.equals(messageId)) update.put("ai", ai);
+      batch.update(store.message(ticketId, id), update);
+    }
+    await(batch.commit());
   }
 
   private void setStatus(String ticketId, List<String> messageIds, MessageStatus status, Map<String, Object> extra) {
