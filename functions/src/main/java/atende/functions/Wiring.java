@@ -45,6 +45,7 @@ final class Wiring {
   }
 
   Webhook webhook() {
+    warmUpFirestore();
     Supplier<String> token = () -> secrets.resolve(settings.webhookToken()).orElse(null);
     TicketStore store = new TicketStore(firestore(), clock);
     return new Webhook(new WebhookAuth(token, clock, json), new EvolutionParser(json),
@@ -62,6 +63,20 @@ final class Wiring {
     String url = settings.evolutionApiUrl().orElseThrow(() -> new IllegalStateException("EVOLUTION_API_URL is not set"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     return new EvolutionClient(http, json, url, () -> secrets.resolve(settings.evolutionApiKey()).orElse(""));
+  }
+
+  /**
+   * Opens the Firestore channel on a background thread while the invoker starts its HTTP server, so
+   * a cold instance's first request does not pay for gRPC class loading and the connection alone.
+   */
+  private void warmUpFirestore() {
+    Thread.ofVirtual().name("firestore-warmup").start(() -> {
+      try {
+        firestore().collection("instances").document("-warmup").get().get();
+      } catch (Exception e) {
+        // Only a head start: the first request reports real storage problems.
+      }
+    });
   }
 
   private Firestore firestore() {

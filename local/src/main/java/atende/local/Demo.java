@@ -1,0 +1,164 @@
+package atende.local;
+
+import atende.platform.Firestores;
+import atende.platform.Ids;
+import atende.platform.Settings;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * {@code dev/demo}: starts the local stack and replays the seed's scenarios through the real webhook —
+ * a login problem, a VIP complaint, a plans question, a burst of three messages and a human takeover —
+ * then prints each conversation with the AI's decisions.
+ */
+public final class Demo {
+  private static final String INSTANCE = "demo-" + UUID.randomUUID().toString().substring(0, 6);
+
+  private record Scenario(String title, String phone, String name, List<Step> steps) {}
+
+  /** A customer message, or (operator) a message typed on the business phone. */
+  private record Step(String text, boolean operator) {}
+
+  private final LocalStack stack;
+  private final Firestore db;
+  private final WebhookClient webhook;
+
+  private Demo(LocalStack stack) {
+    this.stack = stack;
+    this.db = Firestores.client(Settings.fromEnvironment());
+    this.webhook = new WebhookClient(stack.webhookUrl(), stack.token());
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.out.println("Starting the local stack (Firestore emulator, functions, local Eventarc, Evolution stand-in)...");
+    try (LocalStack stack = LocalStack.start()) {
+      new Demo(stack).run();
+    }
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    seed();
+    List<Scenario> scenarios = List.of(
+        new Scenario("Login problem", "5511987650101", "Ana Lima", List.of(new Step("Não consigo fazer login no sistema", false))),
+        new Scenario("VIP complaint", "5511987650102", "Carlos Mendes", List.of(
+            new Step("Estou muito insatisfeito, é a terceira vez que o sistema cai essa semana!", false))),
+        new Scenario("Plans question", "5511987650103", "Beatriz Rocha", List.of(new Step("Quais são os planos disponíveis?", false))),
+        new Scenario("A burst of three messages, one reply", "5511987650104", "Diego Alves", List.of(
+            new Step("oi", false), new Step("to precisando de ajuda", false), new Step("como faço pra redefinir minha senha?", false))),
+        new Scenario("Human takeover", "5511987650105", "Elisa Prado", List.of(
+            new Step("Quero cancelar meu pedido", false),
+            new Step("Oi Elisa, aqui é a Paula do atendimento, vou cuidar do seu caso.", true),
+            new Step("Obrigada, Paula!", false))));
+    System.out.printf("Replaying %d scenarios on instance %s (debounce %ds)...%n%n", scenarios.size(), INSTANCE, 2);
+    List<CompletableFuture<String>> runs = new ArrayList<>();
+    for (Scenario scenario : scenarios) runs.add(CompletableFuture.supplyAsync(() -> play(scenario)));
+    for (CompletableFuture<String> run : runs) System.out.println(run.get());
+    System.out.printf("Sent through Evolution: %d messages. Open the emulator's data with dev/stack to explore.%n",
+        stack.evolution().sent().size());
+  }
+
+  private void seed() {
+    Firestores.await(db.collection("instances").document(INSTANCE).set(Map.of(
+        "debounceSeconds", 2, "language", "pt-BR", "persona", "Atende, assistente da Loja Exemplo")));
+    Map<String, Map<String, Object>> knowledge = Map.of(
+        "login", Map.of("title", "Como redefinir sua senha / problemas de login", "kind", "procedure",
+            "content", "Para redefinir sua senha, acesse app.exemplo.com.br/recuperar, informe seu e-mail e siga o link "
+                + "que enviaremos em até 5 minutos. Se o login continuar falhando, limpe o cache do navegador.",
+            "tags", List.of("senha", "login", "acesso", "entrar")),
+        "planos", Map.of("title", "Planos disponíveis", "kind", "faq",
+            "content", "Temos três planos: Básico (R$ 49/mês), Profissional (R$ 99/mês) e Empresarial (R$ 249/mês). "
+                + "Todos podem ser testados grátis por 14 dias.",
+            "tags", List.of("planos", "preço", "valores", "assinatura")),
+        "cancelamento", Map.of("title", "Cancelamento de pedidos", "kind", "policy",
+            "content", "Pedidos podem ser cancelados sem custo em até 7 dias após a compra, pelo menu Meus Pedidos.",
+            "tags", List.of("cancelar", "cancelamento", "pedido", "reembolso")));
+    knowledge.forEach((id, doc) -> Firestores.await(db.collection("knowledge").document(id).set(doc)));
+    Firestores.await(db.collection("customers").document(Ids.customer(INSTANCE, "5511987650102")).set(Map.of(
+        "instance", INSTANCE, "phone", "5511987650102", "name", "Carlos Mendes", "tier", "vip")));
+  }
+
+  private String play(Scenario scenario) {
+    String ticketId = null;
+    for (Step step : scenario.steps()) {
+      String key = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
+      String body = step.operator()
+          ? Payloads.operatorText(INSTANCE, key, scenario.phone(), step.text())
+          : Payloads.customerText(INSTANCE, key, scenario.phone(), scenario.name(), step.text());
+      WebhookClient.Reply reply = webhook.post(body);
+      if (reply.status() != 200) return scenario.title() + ": the webhook answered " + reply.status() + " " + reply.body();
+      ticketId = reply.body().path("ticketId").asText(ticketId);
+      if (scenario.steps().size() == 5 || step.operator()) pause(300);
+      if (!step.operator() && scenario.title().startsWith("Human") && scenario.steps().indexOf(step) == 0) {
+        String id = ticketId;
+        await(() -> messages(id), ms -> ms.stream().anyMatch(m -> "ai".equals(m.getString("author"))));
+      }
+    }
+    String id = ticketId;
+    await(() -> messages(id), ms -> ms.stream().filter(m -> "customer".equals(m.getString("author")))
+        .noneMatch(m -> "received".equals(m.getString("status")) || "processing".equals(m.getString("status"))));
+    return transcript(scenario, id);
+  }
+
+  private String transcript(Scenario scenario, String ticketId) {
+    StringBuilder out = new StringBuilder();
+    DocumentSnapshot ticket = Firestores.await(db.collection("tickets").document(ticketId).get());
+    out.append("== ").append(scenario.title()).append(" — ").append(scenario.name())
+        .append(" (ticket ").append(ticketId).append(")\n");
+    for (QueryDocumentSnapshot m : messages(ticketId)) {
+      String who = switch (String.valueOf(m.getString("author"))) {
+        case "customer" -> "customer";
+        case "ai" -> "Atende  ";
+        case "human" -> "operator";
+        default -> "system  ";
+      };
+      out.append("  ").append(who).append(": ").append(m.getString("text")).append('\n');
+      if ("customer".equals(m.getString("author")) && m.get("ai") != null) {
+        out.append(String.format("            ↳ %s/%s, sentiment %s, confidence %.2f, escalate %s%s, follow-up %s, engine %s%n",
+            m.getString("ai.category"), m.getString("ai.priority"), m.getString("ai.sentiment"), m.getDouble("ai.confidence"),
+            Boolean.TRUE.equals(m.getBoolean("ai.escalate")) ? "YES" : "no",
+            Boolean.TRUE.equals(m.getBoolean("ai.escalate")) ? " (" + m.getString("ai.reason") + ")" : "",
+            m.get("ai.followUp") == null ? "none" : m.getString("ai.followUp"), m.getString("ai.engine")));
+      } else if ("customer".equals(m.getString("author")) && !"answered".equals(m.getString("status"))) {
+        out.append("            ↳ ").append(m.getString("status"))
+            .append(m.getString("skipReason") != null ? " (" + m.getString("skipReason") + ")" : "")
+            .append(m.getString("answeredBy") == null ? "" : "").append('\n');
+      }
+    }
+    out.append("  ticket: status ").append(ticket.getString("status"))
+        .append(", ").append(ticket.getString("category")).append('/').append(ticket.getString("priority"))
+        .append(Boolean.TRUE.equals(ticket.getBoolean("aiPaused")) ? ", AI paused (a human took over)" : "")
+        .append('\n');
+    return out.toString();
+  }
+
+  private List<QueryDocumentSnapshot> messages(String ticketId) {
+    return Firestores.await(db.collection("tickets").document(ticketId).collection("messages")
+        .orderBy("createdAt", Query.Direction.ASCENDING).get()).getDocuments();
+  }
+
+  private static <T> void await(java.util.function.Supplier<T> probe, Predicate<T> done) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+    while (!done.test(probe.get())) {
+      if (System.nanoTime() > deadline) return; // the transcript then shows what is still pending
+      pause(100);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
