@@ -1,0 +1,169 @@
+package atende.agent;
+
+import atende.knowledge.KnowledgeDoc;
+import java.util.Locale;
+
+/**
+ * Brazilian Portuguese WhatsApp replies of the offline engine. Deterministic (the same input always
+ * gives the same text) and honest: the only facts a reply states are quoted from the knowledge
+ * document it is given. Without a document the reply acknowledges, says a person will follow up or
+ * asks a clarifying question; it never mentions prices, deadlines, times or outcomes of its own.
+ *
+ * <p>WhatsApp formatting: {@code *bold*} for the document title, short paragraphs, at most one
+ * emoji per message.
+ */
+public final class ReplyTemplates {
+
+  private ReplyTemplates() {}
+
+  /**
+   * Longest document content quoted in one reply, in characters. Longer content is cut at the last
+   * line or sentence end that fits, and "…" marks the cut.
+   */
+  public static final int MAX_QUOTE_CHARS = 700;
+
+  /**
+   * The answer to a customer message.
+   *
+   * @param classification the message's classification; null is treated as a general question
+   * @param doc the best matching knowledge document, or null when none matched
+   * @param firstName the customer's first name as WhatsApp reports it, or null; it is sanitised
+   *     (first word, letters only, capitalised) and left out when it does not look like a name
+   */
+  public static String reply(Classification classification, KnowledgeDoc doc, String firstName) {
+    Category category = classification == null ? Category.SUPPORT : classification.category();
+    Priority priority = classification == null ? Priority.LOW : classification.priority();
+    String name = firstNameOf(firstName);
+    if (category == Category.PRAISE) return praiseThanks(firstName);
+    if (doc != null && !doc.content().isBlank()) return withDocument(category, priority, doc, name);
+    return withoutDocument(category, priority, name);
+  }
+
+  /** The holding reply sent when the conversation is handed to a person. */
+  public static String escalationHolding(Classification classification, String firstName) {
+    String name = firstNameOf(firstName);
+    StringBuilder sb = new StringBuilder(name == null ? "Certo." : "Certo, " + name + ".");
+    if (classification != null
+        && (classification.category() == Category.COMPLAINT || classification.sentiment() == Sentiment.NEGATIVE)) {
+      sb.append(" Sinto muito pelo transtorno.");
+    } else if (classification != null && classification.priority() == Priority.CRITICAL) {
+      sb.append(" Entendi a urgência.");
+    }
+    sb.append(" Vou transferir você para um atendente humano, que vai continuar o atendimento")
+        .append(" por aqui mesmo. Só um momento, por favor. 🙏");
+    return sb.toString();
+  }
+
+  /** The thank-you for praise. */
+  public static String praiseThanks(String firstName) {
+    String name = firstNameOf(firstName);
+    return (name == null ? "Que bom ler isso! 😊" : "Que bom ler isso, " + name + "! 😊")
+        + " Muito obrigado pelo retorno, ele é muito importante para a gente."
+        + " Se precisar de alguma coisa, é só chamar por aqui.";
+  }
+
+  /** The follow-up nudge sent when the customer went quiet after an answer. */
+  public static String followUpNudge(String firstName) {
+    String name = firstNameOf(firstName);
+    return (name == null ? "Oi!" : "Oi, " + name + "!")
+        + " Passando para saber: conseguiu resolver? Se ainda precisar de ajuda, é só responder"
+        + " esta mensagem. 😊";
+  }
+
+  // ------------------------------------------------------------------------------------ answers
+
+  private static String withDocument(Category category, Priority priority, KnowledgeDoc doc, String name) {
+    StringBuilder sb = new StringBuilder(greeting(name, category == Category.COMPLAINT ? "." : "!"));
+    sb.append(switch (category) {
+      case TECHNICAL -> " Sinto muito pelo transtorno, vamos resolver isso.";
+      case COMPLAINT -> " Sinto muito pela sua experiência.";
+      case COMMERCIAL -> " Claro, seguem as informações.";
+      default -> " Claro, posso ajudar com isso.";
+    });
+    sb.append("\n\n");
+    String title = doc.title().isBlank() ? null : "*" + doc.title().strip() + "*";
+    switch (doc.kind()) {
+      case PROCEDURE -> sb.append(title == null ? "Veja o passo a passo:" : "Veja o passo a passo de " + title + ":");
+      case POLICY -> sb.append(title == null ? "Pela nossa política:" : "Pela nossa política (" + title + "):");
+      case CONTACT -> sb.append("Você pode falar com a gente por estes canais:");
+      case FAQ -> sb.append(title == null ? "Veja:" : title);
+    }
+    sb.append('\n').append(quote(doc.content())).append("\n\n");
+    boolean problem = category == Category.TECHNICAL || category == Category.COMPLAINT
+        || priority == Priority.CRITICAL || priority == Priority.HIGH;
+    sb.append(problem
+        ? "Se não resolver, me avise por aqui que eu chamo uma pessoa da nossa equipe para continuar com você."
+        : "Isso responde sua dúvida? Se precisar de mais alguma coisa, é só falar.");
+    return sb.toString();
+  }
+
+  private static String withoutDocument(Category category, Priority priority, String name) {
+    if (priority == Priority.CRITICAL) {
+      return greeting(name, ".") + " Entendi a gravidade da situação e registrei seu chamado como"
+          + " prioridade máxima. Uma pessoa da nossa equipe técnica vai continuar o atendimento por aqui."
+          + " Se puder, me diga desde quando está acontecendo e o que aparece na tela.";
+    }
+    return switch (category) {
+      case TECHNICAL -> greeting(name, ".") + " Sinto muito pelo transtorno! Registrei sua mensagem e uma"
+          + " pessoa da nossa equipe vai continuar o atendimento por aqui. Enquanto isso, se puder, me"
+          + " mande mais detalhes (a mensagem de erro que aparece ou um print da tela): isso ajuda a"
+          + " resolver mais rápido.";
+      case COMPLAINT -> greeting(name, ".") + " Sinto muito pela sua experiência, e obrigado por nos"
+          + " contar. Registrei sua mensagem e uma pessoa da nossa equipe vai continuar o atendimento"
+          + " por aqui.";
+      case COMMERCIAL -> priority == Priority.LOW
+          ? greeting(name, "!") + " Obrigado pelo interesse. Para não te passar nenhuma informação"
+              + " errada, vou pedir para uma pessoa da nossa equipe te responder por aqui."
+          : greeting(name, "!") + " Entendi. Registrei sua mensagem e uma pessoa da nossa equipe vai"
+              + " verificar e continuar o atendimento por aqui.";
+      case PRAISE -> praiseThanks(name);
+      case SUPPORT -> priority == Priority.LOW
+          ? greeting(name, "!") + " 👋 Como posso te ajudar? Me conte com um pouco mais de detalhes o"
+              + " que você precisa, assim consigo te orientar melhor."
+          : greeting(name, "!") + " Entendi. Pode me contar com um pouco mais de detalhes o que você"
+              + " está tentando fazer? Se eu não encontrar a resposta, uma pessoa da nossa equipe"
+              + " continua o atendimento por aqui.";
+    };
+  }
+
+  /**
+   * The document content as quoted in a reply: stripped, and cut to {@link #MAX_QUOTE_CHARS} at the
+   * last line or sentence end that fits ("…" marks the cut). Never rewritten.
+   */
+  public static String quote(String content) {
+    String text = content == null ? "" : content.strip();
+    if (text.length() <= MAX_QUOTE_CHARS) return text;
+    String head = text.substring(0, MAX_QUOTE_CHARS);
+    int cut = Math.max(head.lastIndexOf('\n'),
+        Math.max(head.lastIndexOf(". "), Math.max(head.lastIndexOf("! "), head.lastIndexOf("? "))));
+    if (cut < MAX_QUOTE_CHARS / 3) cut = head.lastIndexOf(' ');
+    if (cut <= 0) cut = MAX_QUOTE_CHARS;
+    String kept = text.substring(0, cut + (cut < text.length() && ".!?".indexOf(text.charAt(cut)) >= 0 ? 1 : 0));
+    return kept.strip() + " …";
+  }
+
+  private static String greeting(String name, String end) {
+    return name == null ? "Olá" + end : "Olá, " + name + end;
+  }
+
+  /**
+   * A displayable first name from a WhatsApp push name: the first word, letters (accents, "'" and
+   * "-" allowed) only, capitalised; null when nothing name-like is left (empty, digits, emojis,
+   * over 20 letters).
+   */
+  static String firstNameOf(String raw) {
+    if (raw == null) return null;
+    String first = raw.strip().split("\\s+")[0];
+    if (first.chars().anyMatch(Character::isDigit)) return null;
+    StringBuilder sb = new StringBuilder();
+    first.codePoints().filter(cp -> Character.isLetter(cp) || cp == '\'' || cp == '-').forEach(sb::appendCodePoint);
+    String name = sb.toString().replaceAll("^[-']+|[-']+$", "");
+    if (name.codePointCount(0, name.length()) < 2 || name.length() > 20) return null;
+    Locale ptBr = Locale.of("pt", "BR");
+    // "MARIA" / "maria" -> "Maria"; mixed case ("Ana-Clara", "McKenzie") is kept as written.
+    String body = name.equals(name.toUpperCase(ptBr)) || name.equals(name.toLowerCase(ptBr))
+        ? name.toLowerCase(ptBr) : name;
+    int firstEnd = body.offsetByCodePoints(0, 1);
+    return body.substring(0, firstEnd).toUpperCase(ptBr) + body.substring(firstEnd);
+  }
+}
