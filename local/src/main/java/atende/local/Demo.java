@@ -121,7 +121,8 @@ public final class Demo {
         case "human" -> "operator";
         default -> "system  ";
       };
-      out.append("  ").append(who).append(": ").append(m.getString("text")).append('\n');
+      out.append("  ").append(who).append(": ")
+          .append(String.valueOf(m.getString("text")).replaceAll("\n+", "\n            ")).append('\n');
       if ("customer".equals(m.getString("author")) && m.get("ai") != null) {
         out.append(String.format("            ↳ %s/%s, sentiment %s, confidence %.2f, escalate %s%s, follow-up %s, engine %s%n",
             m.getString("ai.category"), m.getString("ai.priority"), m.getString("ai.sentiment"), m.getDouble("ai.confidence"),
@@ -131,7 +132,7 @@ public final class Demo {
       } else if ("customer".equals(m.getString("author")) && !"answered".equals(m.getString("status"))) {
         out.append("            ↳ ").append(m.getString("status"))
             .append(m.getString("skipReason") != null ? " (" + m.getString("skipReason") + ")" : "")
-            .append(m.getString("answeredBy") == null ? "" : "").append('\n');
+            .append('\n');
       }
     }
     out.append("  ticket: status ").append(ticket.getString("status"))

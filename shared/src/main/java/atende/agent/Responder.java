@@ -130,8 +130,10 @@ public final class Responder {
     Decided decided = decide(turn);
     Decision decision = policy.apply(decided.answer().decision(), new Policy.Facts(
         turn.vip(), recurrence(turn), asksForHuman(turn), decided.modelFailed(), turn.pendingCustomerTexts()));
-    if (decision.escalate() && (decision.reply() == null || decision.reply().isBlank())) {
-      decision = decision.withReply(ReplyTemplates.handoff(OfflineEngine.firstName(turn.customerName())));
+    // Once a human must take over, the customer is told so instead of getting an answer that may
+    // contradict what the person will say.
+    if (decision.escalate()) {
+      decision = decision.withReply(ReplyTemplates.escalationHolding(decision.classification(), OfflineEngine.firstName(turn.customerName())));
     }
     return new Judged(decision, decided.answer());
   }
@@ -161,8 +163,8 @@ public final class Responder {
       case SendResult.Sent sent -> {
         store.indexKey(instance, sent.keyId(), new TicketStore.KeyEntry(ticketId, outboundId, Direction.OUTBOUND));
         markSent(ticketId, outboundId, sent.keyId());
-        finishBurst(ticketId, burstIds, messageId, MessageStatus.ANSWERED, Map.of("answeredBy", outboundId), ai);
         updateTicket(ticket, decision, runId, true);
+        finishBurst(ticketId, burstIds, messageId, MessageStatus.ANSWERED, Map.of("answeredBy", outboundId), ai);
         finishRun(ticketId, runId, "answered");
         Log.info("turn.completed", "ticketId", ticketId, "runId", runId, "engine", answer.engine(),
             "category", decision.classification().category().wire(), "priority", decision.classification().priority().wire(),
@@ -173,10 +175,10 @@ public final class Responder {
         Map<String, Object> error = Map.of("code", "send_failed", "message",
             "Evolution answered " + failed.httpStatus() + ": " + failed.reason());
         await(store.message(ticketId, outboundId).update("status", MessageStatus.FAILED.wire(), "error", error));
-        finishBurst(ticketId, burstIds, messageId, MessageStatus.FAILED, Map.of("error", error), ai);
         List<String> reasons = new ArrayList<>(decision.reasons());
         reasons.add("send_failed");
         updateTicket(ticket, decision.withEscalation(reasons), runId, false);
+        finishBurst(ticketId, burstIds, messageId, MessageStatus.FAILED, Map.of("error", error), ai);
         finishRun(ticketId, runId, "failed");
         Log.error("turn.send_failed", null, "ticketId", ticketId, "runId", runId, "httpStatus", failed.httpStatus());
         return new TurnOutcome.Failed(runId, "send_failed");
@@ -227,7 +229,11 @@ public final class Responder {
     await(ref.update(update));
   }
 
-  private void updateTicket(DocumentSnapshot ticket, Decision decision, String runId, boolean replied) {
+  private void updateTicket(DocumentSnapshot before, Decision decision, String runId, boolean replied) {
+    // Read again: a person may have taken over or reclassified while the model was thinking.
+    DocumentSnapshot ticket = await(before.getReference().get());
+    boolean humanOwned = Boolean.TRUE.equals(ticket.getBoolean("aiPaused"))
+        || WireEnum.parse(TicketStatus.class, ticket.getString("status")).orElse(TicketStatus.OPEN) == TicketStatus.HUMAN;
     Map<String, Object> update = new HashMap<>();
     Classification c = decision.classification();
     if (!"human".equals(ticket.getString("classificationSource"))) {
@@ -239,13 +245,15 @@ public final class Responder {
     update.put("sentiment", c.sentiment().wire());
     Timestamp now = store.now();
     if (decision.escalate()) {
-      update.put("status", TicketStatus.ESCALATED.wire());
+      if (!humanOwned) update.put("status", TicketStatus.ESCALATED.wire());
       Map<String, Object> escalation = new HashMap<>();
       escalation.put("required", true);
       escalation.put("reasons", decision.reasons());
       escalation.put("at", now);
       escalation.put("runId", runId);
       update.put("escalation", escalation);
+    } else if (humanOwned) {
+      // the human's status stands
     } else if (decision.resolved()) {
       update.put("status", TicketStatus.RESOLVED.wire());
       update.put("resolvedAt", now);
