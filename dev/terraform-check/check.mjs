@@ -664,6 +664,73 @@ export function checkCodeConsistency(
 }
 
 // ---------------------------------------------------------------------------
+// The deploy guide and the Cloud Build pipeline must match the configuration
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * docs/deploy.md names every output, variable, topic, subscription and
+ * prefixed resource name of the configuration, and names nothing that does
+ * not exist; cloudbuild.yaml only sets declared variables and runs the steps.
+ */
+export function checkDocs(modules, { docs, cloudbuild, namePrefix = "atende", docsName = "docs/deploy.md" }) {
+  const problems = [];
+  const outputs = new Set();
+  const variables = new Set();
+  for (const { json } of modules) {
+    for (const name of Object.keys(json.output ?? {})) outputs.add(name);
+    for (const name of Object.keys(json.variable ?? {})) variables.add(name);
+  }
+  const declared = new Set([...blocks(modules)].map(address));
+  const mentions = (word) => new RegExp(`(^|[^A-Za-z0-9_-])${escapeRegExp(word)}([^A-Za-z0-9_-]|$)`).test(docs);
+
+  for (const name of outputs) if (!mentions(name)) problems.push(`${docsName}: does not mention output "${name}"`);
+  for (const name of variables) if (!mentions(name)) problems.push(`${docsName}: does not mention variable "${name}"`);
+
+  const nameAttribute = {
+    google_pubsub_topic: "name",
+    google_pubsub_subscription: "name",
+    google_cloudfunctions2_function: "name",
+    google_cloud_scheduler_job: "name",
+    google_service_account: "account_id",
+    google_secret_manager_secret: "secret_id",
+  };
+  for (const block of blocks(modules)) {
+    const attribute = nameAttribute[block.type];
+    const value = attribute && block.body[attribute];
+    if (typeof value !== "string") continue;
+    const name = value.replaceAll("${var.name_prefix}", namePrefix);
+    if (name.includes("${")) continue;
+    if (!mentions(name)) problems.push(`${docsName}: does not mention ${block.type} "${name}"`);
+  }
+
+  for (const m of docs.matchAll(/terraform output(?: -raw| -json)? ([a-z_][a-z0-9_]*)/g)) {
+    if (!outputs.has(m[1])) problems.push(`${docsName}: "terraform output ${m[1]}" but there is no such output`);
+  }
+  for (const m of docs.matchAll(/-var='?([a-z_][a-z0-9_]*)=/g)) {
+    if (!variables.has(m[1])) problems.push(`${docsName}: -var ${m[1]} but there is no such variable`);
+  }
+  for (const m of docs.matchAll(/\b((?:google_[a-z0-9_]+|time_sleep)\.[a-z0-9_]+)\b/g)) {
+    if (!declared.has(m[1])) problems.push(`${docsName}: names ${m[1]}, which is not declared`);
+  }
+
+  if (cloudbuild !== undefined) {
+    for (const m of cloudbuild.matchAll(/TF_VAR_([a-z_][a-z0-9_]*)=/g)) {
+      if (!variables.has(m[1])) problems.push(`cloudbuild.yaml: sets TF_VAR_${m[1]} but there is no such variable`);
+    }
+    for (const step of ["dev/test", "mvn -B -DskipTests", "terraform init", "-backend-config=bucket=", "validate", "terraform plan", "terraform apply"]) {
+      if (!cloudbuild.includes(step)) problems.push(`cloudbuild.yaml: has no "${step}" step`);
+    }
+    if (!cloudbuild.includes("functions/target/atende-functions-source.zip")) {
+      problems.push("cloudbuild.yaml: does not check functions/target/atende-functions-source.zip, the archive terraform/storage.tf uploads");
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
 
 /** Runs every check; returns all problems. */
 export async function checkAll({

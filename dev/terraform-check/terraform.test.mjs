@@ -19,6 +19,7 @@ import {
   TERRAFORM_DIR,
   checkAll,
   checkCodeConsistency,
+  checkDocs,
   loadSchema,
   parseTerraform,
   readTerraformDir,
@@ -110,6 +111,29 @@ test("local-only and platform env lists are the documented ones", () => {
     ["ATENDE_PORT", "FIRESTORE_EMULATOR_HOST", "GOOGLE_API_KEY", "GOOGLE_VERTEX_BASE_URL", "PUBSUB_EMULATOR_HOST"],
   );
   assert.deepEqual([...PLATFORM_ENV], ["JAVA_TOOL_OPTIONS"]);
+});
+
+// --- the deploy guide and the pipeline ------------------------------------------------
+
+const docs = fs.readFileSync(path.join(REPO_ROOT, "docs/deploy.md"), "utf8");
+const cloudbuild = fs.readFileSync(path.join(REPO_ROOT, "cloudbuild.yaml"), "utf8");
+
+test("docs/deploy.md and cloudbuild.yaml match the configuration", async () => {
+  const { modules } = await parseTerraform(realFiles);
+  assert.deepEqual(checkDocs(modules, { docs, cloudbuild }), []);
+});
+
+test("the docs check catches names that drifted", async () => {
+  const { modules } = await parseTerraform(realFiles);
+  const drifted = docs
+    .replaceAll("terraform output -raw metrics_url", "terraform output -raw metrics_endpoint")
+    .replaceAll("ticket-escalations-dead-letter-hold", "ticket-escalations-dlq");
+  const problems = checkDocs(modules, { docs: drifted, cloudbuild: cloudbuild.replace("TF_VAR_region=", "TF_VAR_regions=") });
+  assert.deepEqual(problems.sort(), [
+    'cloudbuild.yaml: sets TF_VAR_regions but there is no such variable',
+    'docs/deploy.md: "terraform output metrics_endpoint" but there is no such output',
+    'docs/deploy.md: does not mention google_pubsub_subscription "ticket-escalations-dead-letter-hold"',
+  ]);
 });
 
 // --- fixtures ------------------------------------------------------------------
