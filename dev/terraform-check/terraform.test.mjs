@@ -20,6 +20,7 @@ import {
   checkAll,
   checkCodeConsistency,
   checkDocs,
+  checkFormat,
   loadSchema,
   parseTerraform,
   readTerraformDir,
@@ -61,6 +62,18 @@ test("terraform/ has the expected files", () => {
     assert.ok(realFiles.has(name), `terraform/${name} is missing`);
   }
   assert.ok(fs.existsSync(path.join(TERRAFORM_DIR, "terraform.tfvars.example")));
+});
+
+test("terraform.tfvars.example parses, is fmt-clean and sets only declared variables", async () => {
+  const name = "terraform.tfvars.example";
+  const src = fs.readFileSync(path.join(TERRAFORM_DIR, name), "utf8");
+  const { modules, problems } = await parseTerraform(new Map([[name, src]]));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(await checkFormat(new Map([[name, src]])), []);
+  const { modules: real } = await parseTerraform(realFiles);
+  const declared = new Set(real.flatMap(({ json }) => Object.keys(json.variable ?? {})));
+  for (const key of Object.keys(modules[0].json)) assert.ok(declared.has(key), `${name} sets undeclared variable ${key}`);
+  for (const required of ["project_id", "evolution_api_url"]) assert.ok(required in modules[0].json, `${name} lacks ${required}`);
 });
 
 test("the real terraform/ tree passes every check", async () => {
