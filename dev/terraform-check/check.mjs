@@ -32,7 +32,6 @@ export const SCHEMA_PATH = path.resolve(REPO_ROOT, "../shared/terraform/google-p
 export const FIXTURES_DIR = path.join(here, "fixtures");
 export const CODE_FIXTURE_DIR = path.join(FIXTURES_DIR, "code");
 
-const PROVIDER_KEY = "registry.terraform.io/hashicorp/google";
 
 // Names the code reads that must never be set in production.
 export const LOCAL_ONLY_ENV = Object.freeze([
@@ -89,7 +88,10 @@ export function readTerraformDir(dir) {
 /** Loads the provider schema: { resources, dataSources }. */
 export function loadSchema(schemaPath = SCHEMA_PATH) {
   const raw = JSON.parse(fs.readFileSync(schemaPath, "utf8"));
-  const provider = raw.provider_schemas[PROVIDER_KEY];
+  // The key is "<registry host>/hashicorp/google".
+  const key = Object.keys(raw.provider_schemas).find((k) => k.endsWith("/hashicorp/google"));
+  if (!key) throw new Error(`${schemaPath} has no hashicorp/google provider schema`);
+  const provider = raw.provider_schemas[key];
   return { resources: provider.resource_schemas, dataSources: provider.data_source_schemas };
 }
 
