@@ -1,0 +1,752 @@
+// Offline checks of the Terraform configuration in terraform/.
+//
+// No terraform binary can run here, so this module does what `terraform fmt`,
+// `terraform validate` and a reviewer would catch, using the pinned WASM HCL
+// tools and the hashicorp/google 6.50.0 provider schema:
+//   - every .tf parses and is fmt-clean;
+//   - every google resource/data type, attribute and nested block exists in the
+//     schema, every required attribute/block is set (recursively), literal enum
+//     values are among the schema's "Possible values";
+//   - non-google resource types only from an explicit allowlist;
+//   - every reference (resource, data source, var, local) is declared;
+//   - no roles/owner or roles/editor; only the webhook is public;
+//   - the Firestore trigger uses match-path-pattern and the database location;
+//   - the functions match the Java code: entry points <-> classes, env vars set
+//     <-> env vars read.
+// Every check returns a list of problems (strings); an empty list means clean.
+
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import hcl2json from "@cdktn/hcl2json";
+import hclTools from "@cdktn/hcl-tools";
+
+const { parse, getExpressionAst } = hcl2json;
+const { format } = hclTools;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export const REPO_ROOT = path.resolve(here, "../..");
+export const TERRAFORM_DIR = path.join(REPO_ROOT, "terraform");
+export const SCHEMA_PATH = path.resolve(REPO_ROOT, "../shared/terraform/google-provider-schema.json");
+export const FIXTURES_DIR = path.join(here, "fixtures");
+export const CODE_FIXTURE_DIR = path.join(FIXTURES_DIR, "code");
+
+
+// Names the code reads that must never be set in production.
+export const LOCAL_ONLY_ENV = Object.freeze([
+  "FIRESTORE_EMULATOR_HOST",
+  "PUBSUB_EMULATOR_HOST",
+  "GOOGLE_VERTEX_BASE_URL",
+  "GOOGLE_API_KEY",
+  "ATENDE_PORT",
+]);
+
+// Names Terraform may set that are read by the runtime, not by our code.
+export const PLATFORM_ENV = Object.freeze(["JAVA_TOOL_OPTIONS"]);
+
+// Non-google resource types that may be used, with the arguments they accept.
+export const NON_GOOGLE_ALLOWLIST = Object.freeze({
+  time_sleep: { attributes: ["create_duration", "destroy_duration", "triggers"], required: [] },
+});
+
+// The only function that may be invoked by allUsers / allAuthenticatedUsers.
+export const PUBLIC_ENTRY_POINT = "atende.functions.EvolutionWebhook";
+
+const FUNCTION_INTERFACES = [
+  "HttpFunction",
+  "CloudEventsFunction",
+  "BackgroundFunction",
+  "RawBackgroundFunction",
+  "TypedFunction",
+];
+
+const RESOURCE_META = new Set([
+  "count",
+  "for_each",
+  "depends_on",
+  "provider",
+  "lifecycle",
+  "provisioner",
+  "connection",
+]);
+const PUBLIC_MEMBERS = /\b(allUsers|allAuthenticatedUsers)\b/;
+const BROAD_ROLES = /\broles\/(owner|editor)\b/;
+
+// ---------------------------------------------------------------------------
+// Loading
+
+/** Reads every *.tf file of a directory (not recursive) into a Map name -> source. */
+export function readTerraformDir(dir) {
+  const files = new Map();
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (name.endsWith(".tf")) files.set(name, fs.readFileSync(path.join(dir, name), "utf8"));
+  }
+  return files;
+}
+
+/** Loads the provider schema: { resources, dataSources }. */
+export function loadSchema(schemaPath = SCHEMA_PATH) {
+  const raw = JSON.parse(fs.readFileSync(schemaPath, "utf8"));
+  // The key is "<registry host>/hashicorp/google".
+  const key = Object.keys(raw.provider_schemas).find((k) => k.endsWith("/hashicorp/google"));
+  if (!key) throw new Error(`${schemaPath} has no hashicorp/google provider schema`);
+  const provider = raw.provider_schemas[key];
+  return { resources: provider.resource_schemas, dataSources: provider.data_source_schemas };
+}
+
+/** Parses every file; returns { modules: [{ file, json }], problems }. */
+export async function parseTerraform(files) {
+  const modules = [];
+  const problems = [];
+  for (const [file, src] of files) {
+    try {
+      modules.push({ file, json: await parse(file, src) });
+    } catch (error) {
+      problems.push(`${file}: does not parse: ${String(error.message ?? error).trim()}`);
+    }
+  }
+  return { modules, problems };
+}
+
+/** terraform fmt: the source must already be in canonical format. */
+export async function checkFormat(files) {
+  const problems = [];
+  for (const [file, src] of files) {
+    const formatted = await format(src);
+    if (formatted !== src) {
+      const a = src.split("\n");
+      const b = formatted.split("\n");
+      let line = 0;
+      while (line < a.length && a[line] === b[line]) line++;
+      problems.push(`${file}: not fmt-clean (first difference at line ${line + 1}); run terraform fmt`);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// Walking the parsed configuration
+
+/** Yields { file, kind: "resource"|"data", type, name, body } for every block. */
+export function* blocks(modules) {
+  for (const { file, json } of modules) {
+    for (const kind of ["resource", "data"]) {
+      for (const [type, byName] of Object.entries(json[kind] ?? {})) {
+        for (const [name, bodies] of Object.entries(byName)) {
+          for (const body of bodies) yield { file, kind, type, name, body };
+        }
+      }
+    }
+  }
+}
+
+function address({ kind, type, name }) {
+  return kind === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+}
+
+function isExpression(value) {
+  return typeof value === "string" && value.includes("${");
+}
+
+// hcl2json keeps the source text of ${...} parts but unescapes the literal
+// text around them, so a string is split into its interpolations, each of
+// which is valid HCL on its own. Quoted strings inside an interpolation may
+// hold braces and nested interpolations.
+function skipQuoted(s, i) {
+  for (i++; i < s.length; i++) {
+    if (s[i] === "\\") i++;
+    else if (s[i] === '"') return i + 1;
+    else if (s[i] === "$" && s[i + 1] === "{") i = skipInterpolation(s, i) - 1;
+  }
+  return s.length;
+}
+
+function skipInterpolation(s, start) {
+  let depth = 0;
+  for (let i = start + 2; i < s.length; ) {
+    const c = s[i];
+    if (c === '"') {
+      i = skipQuoted(s, i);
+      continue;
+    }
+    if (c === "{") depth++;
+    else if (c === "}") {
+      if (depth === 0) return i + 1;
+      depth--;
+    }
+    i++;
+  }
+  return s.length;
+}
+
+/** The ${...} parts of a string, as standalone template expressions. */
+export function interpolations(value) {
+  const parts = [];
+  for (let i = value.indexOf("${"); i !== -1; i = value.indexOf("${", i)) {
+    if (i > 0 && value[i - 1] === "$") {
+      i += 2;
+      continue;
+    }
+    const end = skipInterpolation(value, i);
+    parts.push(value.slice(i, end));
+    i = end;
+  }
+  return parts;
+}
+
+/** Visits every string in a value, with its path of keys. */
+function visitStrings(value, visit, trail = []) {
+  if (typeof value === "string") visit(value, trail);
+  else if (Array.isArray(value)) value.forEach((v, i) => visitStrings(v, visit, [...trail, i]));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) visitStrings(v, visit, [...trail, k]);
+  }
+}
+
+function first(list) {
+  return Array.isArray(list) ? list[0] : undefined;
+}
+
+function possibleValues(description) {
+  const match = /Possible values: \[([^\]]*)\]/s.exec(description ?? "");
+  if (!match) return null;
+  return [...match[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+}
+
+function editDistance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function suggestion(key, candidates) {
+  let best = null;
+  for (const c of candidates) {
+    const dist = editDistance(key, c);
+    if (dist <= 3 && (!best || dist < best.dist)) best = { c, dist };
+  }
+  return best ? ` (did you mean "${best.c}"?)` : "";
+}
+
+// ---------------------------------------------------------------------------
+// Schema
+
+function checkBody(body, schemaBlock, where, problems) {
+  const attributes = schemaBlock.attributes ?? {};
+  const blockTypes = schemaBlock.block_types ?? {};
+  const dynamic = body.dynamic ?? {};
+
+  for (const [key, value] of Object.entries(body)) {
+    if (key === "dynamic") {
+      for (const [label, items] of Object.entries(value)) {
+        const nested = blockTypes[label];
+        if (!nested) {
+          problems.push(`${where}: unknown dynamic block "${label}"${suggestion(label, Object.keys(blockTypes))}`);
+          continue;
+        }
+        for (const item of items) {
+          for (const content of item.content ?? []) checkBody(content, nested.block, `${where}.${label}`, problems);
+        }
+      }
+      continue;
+    }
+    if (key in attributes) {
+      const attr = attributes[key];
+      if (attr.computed && !attr.optional && !attr.required) {
+        problems.push(`${where}: "${key}" is read-only (computed) and cannot be set`);
+      }
+      const allowed = possibleValues(attr.description);
+      if (allowed && typeof value === "string" && !isExpression(value) && !allowed.includes(value)) {
+        problems.push(`${where}: "${key}" = "${value}" is not one of ${JSON.stringify(allowed)}`);
+      }
+      continue;
+    }
+    if (key in blockTypes) {
+      const nested = blockTypes[key];
+      if (!Array.isArray(value)) {
+        problems.push(`${where}: "${key}" is a block; write ${key} { ... } instead of ${key} = ...`);
+        continue;
+      }
+      if (nested.max_items && value.length > nested.max_items) {
+        problems.push(`${where}: block "${key}" appears ${value.length} times, at most ${nested.max_items} allowed`);
+      }
+      value.forEach((element) => checkBody(element, nested.block, `${where}.${key}`, problems));
+      continue;
+    }
+    problems.push(
+      `${where}: unknown attribute or block "${key}"${suggestion(key, [...Object.keys(attributes), ...Object.keys(blockTypes)])}`,
+    );
+  }
+
+  for (const [key, attr] of Object.entries(attributes)) {
+    if (attr.required && !(key in body)) problems.push(`${where}: required attribute "${key}" is missing`);
+  }
+  for (const [key, nested] of Object.entries(blockTypes)) {
+    if ((nested.min_items ?? 0) > 0 && !(key in body) && !(key in dynamic)) {
+      problems.push(`${where}: required block "${key}" is missing`);
+    }
+  }
+}
+
+/** Types, attributes, nested blocks, required arguments, enum literals. */
+export function checkSchema(modules, schema, { allowlist = NON_GOOGLE_ALLOWLIST } = {}) {
+  const problems = [];
+  const seen = new Map();
+  for (const block of blocks(modules)) {
+    const addr = address(block);
+    const where = `${block.file}: ${addr}`;
+    if (seen.has(addr)) problems.push(`${where}: declared twice (also in ${seen.get(addr)})`);
+    seen.set(addr, block.file);
+
+    const body = Object.fromEntries(Object.entries(block.body).filter(([k]) => !RESOURCE_META.has(k)));
+    if (block.type.startsWith("google_")) {
+      const table = block.kind === "data" ? schema.dataSources : schema.resources;
+      const typeSchema = table[block.type];
+      if (!typeSchema) {
+        problems.push(
+          `${where}: unknown ${block.kind === "data" ? "data source" : "resource"} type "${block.type}" (not in the hashicorp/google provider schema)${suggestion(block.type, Object.keys(table))}`,
+        );
+        continue;
+      }
+      checkBody(body, typeSchema.block, where, problems);
+      continue;
+    }
+    const allowed = block.kind === "resource" ? allowlist[block.type] : undefined;
+    if (!allowed) {
+      problems.push(`${where}: ${block.kind} type "${block.type}" is not a google type and not in the allowlist`);
+      continue;
+    }
+    for (const key of Object.keys(body)) {
+      if (!allowed.attributes.includes(key)) problems.push(`${where}: unknown attribute "${key}"`);
+    }
+    for (const key of allowed.required) {
+      if (!(key in body)) problems.push(`${where}: required attribute "${key}" is missing`);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// References
+
+/**
+ * Every variable traversal (var.x, local.y, type.name..., iterators too) in an
+ * interpolation, from the expression's syntax tree. (getReferencesInExpression
+ * does not look inside for-expression bodies.)
+ */
+async function traversals(file, interpolation) {
+  const found = [];
+  const walk = (node) => {
+    if (!node) return;
+    if (node.type === "scopeTraversal" && node.meta?.fullAccessor) found.push(node.meta.fullAccessor);
+    for (const child of node.children ?? []) walk(child);
+  };
+  walk(await getExpressionAst(file, `"${interpolation}"`));
+  return found;
+}
+
+/** Every resource, data source, var and local referenced is declared; literal topic names exist. */
+export async function checkReferences(modules, schema, { allowlist = NON_GOOGLE_ALLOWLIST } = {}) {
+  const problems = [];
+  const declared = new Set();
+  const variables = new Set();
+  const locals = new Set();
+  const topicNames = new Set();
+  for (const block of blocks(modules)) {
+    declared.add(address(block));
+    if (block.type === "google_pubsub_topic" && typeof block.body.name === "string") topicNames.add(block.body.name);
+  }
+  for (const { json } of modules) {
+    for (const name of Object.keys(json.variable ?? {})) variables.add(name);
+    for (const l of json.locals ?? []) for (const name of Object.keys(l)) locals.add(name);
+  }
+  const knownTypes = new Set([
+    ...Object.keys(schema.resources),
+    ...Object.keys(schema.dataSources),
+    ...Object.keys(allowlist),
+  ]);
+  const reported = new Set();
+  const report = (message) => {
+    if (!reported.has(message)) {
+      reported.add(message);
+      problems.push(message);
+    }
+  };
+
+  for (const { file, json } of modules) {
+    const expressions = [];
+    visitStrings(json, (value, trail) => {
+      if (isExpression(value)) expressions.push({ value, trail });
+    });
+    for (const { value, trail } of expressions) {
+      const refs = [];
+      for (const part of interpolations(value)) {
+        try {
+          refs.push(...(await traversals(file, part)));
+        } catch (error) {
+          report(`${file}: ${trail.join(".")}: expression does not parse: ${String(error.message ?? error).trim()}`);
+        }
+      }
+      for (const ref of refs) {
+        const parts = ref.match(/[A-Za-z_][\w-]*/g) ?? [];
+        const [head] = parts;
+        if (head === "var") {
+          if (!variables.has(parts[1])) report(`${file}: reference to undeclared variable "var.${parts[1]}"`);
+        } else if (head === "local") {
+          if (!locals.has(parts[1])) report(`${file}: reference to undeclared local "local.${parts[1]}"`);
+        } else if (head === "data") {
+          const addr = `data.${parts[1]}.${parts[2]}`;
+          if (!declared.has(addr)) report(`${file}: reference to undeclared data source "${addr}"`);
+        } else if (knownTypes.has(head) && parts.length > 1) {
+          const addr = `${head}.${parts[1]}`;
+          if (!declared.has(addr)) report(`${file}: reference to undeclared resource "${addr}"`);
+        }
+      }
+    }
+  }
+
+  // Topic names written as literals instead of references must exist too.
+  const topicUses = [];
+  for (const block of blocks(modules)) {
+    const where = `${block.file}: ${address(block)}`;
+    visitStrings(block.body, (value, trail) => {
+      const key = trail.filter((k) => typeof k === "string").at(-1);
+      if (["topic", "topic_name", "dead_letter_topic", "pubsub_topic", "ATENDE_ESCALATION_TOPIC"].includes(key) && !isExpression(value)) {
+        topicUses.push({ where, key, value });
+      }
+    });
+  }
+  for (const { where, key, value } of topicUses) {
+    const name = value.replace(/^projects\/[^/]+\/topics\//, "");
+    if (!topicNames.has(name)) report(`${where}: ${key} names topic "${name}", which is not a google_pubsub_topic here`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// IAM
+
+function functionsByAddress(modules) {
+  const result = new Map();
+  for (const block of blocks(modules)) {
+    if (block.kind === "resource" && block.type === "google_cloudfunctions2_function") {
+      result.set(address(block), { ...block, entryPoint: first(block.body.build_config)?.entry_point });
+    }
+  }
+  return result;
+}
+
+/** The google_cloudfunctions2_function an invoker grant targets, if it references one. */
+function grantTarget(block) {
+  const target = block.body.name ?? block.body.service ?? block.body.cloud_function;
+  const match = /\$\{google_cloudfunctions2_function\.([A-Za-z0-9_-]+)\./.exec(target ?? "");
+  return match ? `google_cloudfunctions2_function.${match[1]}` : null;
+}
+
+const INVOKER_GRANT_TYPES = new Set([
+  "google_cloud_run_v2_service_iam_member",
+  "google_cloud_run_service_iam_member",
+  "google_cloudfunctions2_function_iam_member",
+]);
+
+/** No owner/editor; allUsers/allAuthenticatedUsers only as the webhook's invoker. */
+export function checkIam(modules, { publicEntryPoint = PUBLIC_ENTRY_POINT } = {}) {
+  const problems = [];
+  const functions = functionsByAddress(modules);
+  let webhookIsPublic = false;
+
+  const scan = (where, value, isAllowedPublicMember) => {
+    visitStrings(value, (text, trail) => {
+      const key = trail.filter((k) => typeof k === "string").at(-1);
+      if (BROAD_ROLES.test(text)) problems.push(`${where}: grants ${BROAD_ROLES.exec(text)[0]}; use narrow roles`);
+      if (["description", "display_name", "content", "error_message"].includes(key)) return;
+      if (PUBLIC_MEMBERS.test(text) && !isAllowedPublicMember(key)) {
+        problems.push(`${where}: ${PUBLIC_MEMBERS.exec(text)[0]} may only be granted on the ${publicEntryPoint} function`);
+      }
+    });
+  };
+
+  for (const block of blocks(modules)) {
+    const where = `${block.file}: ${address(block)}`;
+    let allowedPublic = false;
+    if (INVOKER_GRANT_TYPES.has(block.type) && PUBLIC_MEMBERS.test(block.body.member ?? "")) {
+      const target = functions.get(grantTarget(block));
+      if (target && target.entryPoint === publicEntryPoint) {
+        allowedPublic = true;
+        webhookIsPublic = true;
+      }
+    }
+    scan(where, block.body, (key) => allowedPublic && key === "member");
+  }
+  for (const { file, json } of modules) {
+    for (const l of json.locals ?? []) scan(`${file}: locals`, l, () => false);
+    for (const [name, bodies] of Object.entries(json.variable ?? {})) {
+      for (const body of bodies) scan(`${file}: variable.${name}`, { default: body.default }, () => false);
+    }
+  }
+  const hasWebhook = [...functions.values()].some((f) => f.entryPoint === publicEntryPoint);
+  if (hasWebhook && !webhookIsPublic) {
+    problems.push(`the ${publicEntryPoint} function has no allUsers roles/run.invoker grant: Evolution API could not call it`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// Firestore trigger
+
+/** Firestore-triggered functions: match-path-pattern, trigger_region = database location variable, retries. */
+export function checkFirestoreTrigger(modules) {
+  const problems = [];
+  const databases = new Map();
+  for (const block of blocks(modules)) {
+    if (block.kind === "resource" && block.type === "google_firestore_database") databases.set(address(block), block);
+  }
+  for (const fn of functionsByAddress(modules).values()) {
+    const trigger = first(fn.body.event_trigger);
+    if (!trigger || !String(trigger.event_type ?? "").startsWith("google.cloud.firestore.")) continue;
+    const where = `${fn.file}: ${address(fn)}`;
+    const filters = trigger.event_filters ?? [];
+    const documentFilter = filters.find((f) => f.attribute === "document");
+    const databaseFilter = filters.find((f) => f.attribute === "database");
+    if (!documentFilter) problems.push(`${where}: Firestore trigger has no "document" event filter`);
+    else if (/[{*]/.test(documentFilter.value) && documentFilter.operator !== "match-path-pattern") {
+      problems.push(`${where}: document filter "${documentFilter.value}" is a pattern but has no operator = "match-path-pattern" (it would never match)`);
+    }
+    if (!databaseFilter) problems.push(`${where}: Firestore trigger has no "database" event filter`);
+
+    const dbRef = /\$\{(google_firestore_database\.[A-Za-z0-9_-]+)\./.exec(databaseFilter?.value ?? "");
+    const database = dbRef ? databases.get(dbRef[1]) : databases.size === 1 ? [...databases.values()][0] : undefined;
+    if (!database) {
+      problems.push(`${where}: cannot tell which google_firestore_database the trigger listens to`);
+    } else {
+      const location = database.body.location_id;
+      if (!/^\$\{var\.[A-Za-z0-9_-]+\}$/.test(location ?? "")) {
+        problems.push(`${database.file}: ${address(database)}: location_id should be a variable, got ${JSON.stringify(location)}`);
+      }
+      if (trigger.trigger_region !== location) {
+        problems.push(`${where}: trigger_region ${JSON.stringify(trigger.trigger_region ?? null)} must equal the database location_id ${JSON.stringify(location)}`);
+      }
+    }
+    if (trigger.retry_policy !== "RETRY_POLICY_RETRY") {
+      problems.push(`${where}: Firestore trigger should set retry_policy = "RETRY_POLICY_RETRY" (failures are otherwise dropped)`);
+    }
+    if (!trigger.service_account_email) problems.push(`${where}: Firestore trigger has no service_account_email`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// Consistency with the Java code
+
+function listJava(dir, recursive) {
+  if (!fs.existsSync(dir)) return [];
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory() && recursive) out.push(...listJava(full, true));
+    else if (entry.isFile() && entry.name.endsWith(".java")) out.push(full);
+  }
+  return out.sort();
+}
+
+function stripComments(src) {
+  return src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+}
+
+/**
+ * Reads the code: entry-point classes in entryPointDir (*.java implementing a
+ * Functions Framework interface) and env var names read anywhere in envDirs
+ * (System.getenv("NAME") and env("NAME") literals).
+ */
+export function scanJavaCode({ entryPointDir, envDirs }) {
+  const entryPoints = [];
+  const classPattern = new RegExp(
+    String.raw`\bclass\s+(\w+)[^{]*?\bimplements\b[^{]*?\b(${FUNCTION_INTERFACES.join("|")})\b`,
+    "g",
+  );
+  for (const file of listJava(entryPointDir, false)) {
+    const src = stripComments(fs.readFileSync(file, "utf8"));
+    const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(src)?.[1];
+    for (const m of src.matchAll(classPattern)) {
+      entryPoints.push({ fqcn: pkg ? `${pkg}.${m[1]}` : m[1], file });
+    }
+  }
+  const envNames = new Map();
+  for (const dir of envDirs) {
+    for (const file of listJava(dir, true)) {
+      const src = stripComments(fs.readFileSync(file, "utf8"));
+      for (const m of src.matchAll(/(?:\bSystem\.getenv|\benv)\(\s*"([A-Za-z_][A-Za-z0-9_]*)"/g)) {
+        if (!envNames.has(m[1])) envNames.set(m[1], []);
+        envNames.get(m[1]).push(file);
+      }
+    }
+  }
+  return { entryPoints, envNames };
+}
+
+/**
+ * Where the code is: the real functions module once it has classes, else the
+ * stand-in fixture (the functions are being written on another branch).
+ */
+export function resolveCodeDirs(repoRoot = REPO_ROOT) {
+  const realFunctions = path.join(repoRoot, "functions/src/main/java/atende/functions");
+  const sharedMain = path.join(repoRoot, "shared/src/main/java");
+  if (listJava(realFunctions, false).length > 0) {
+    return {
+      entryPointDir: realFunctions,
+      envDirs: [sharedMain, path.join(repoRoot, "functions/src/main/java")],
+      fallback: false,
+    };
+  }
+  return {
+    entryPointDir: path.join(CODE_FIXTURE_DIR, "atende/functions"),
+    envDirs: [sharedMain, CODE_FIXTURE_DIR],
+    fallback: true,
+    note:
+      `NOTE: ${path.relative(repoRoot, realFunctions)} has no classes yet; ` +
+      `checking entry points and env vars against the stand-ins in ${path.relative(repoRoot, CODE_FIXTURE_DIR)}. ` +
+      `Remove this fallback once the real function classes land.`,
+  };
+}
+
+/** Entry points <-> classes (each exactly once); env vars set <-> env vars read. */
+export function checkCodeConsistency(
+  modules,
+  code,
+  { localOnlyEnv = LOCAL_ONLY_ENV, platformEnv = PLATFORM_ENV } = {},
+) {
+  const problems = [];
+  const functions = [...functionsByAddress(modules).values()];
+  const classes = new Set(code.entryPoints.map((e) => e.fqcn));
+
+  const used = new Map();
+  for (const fn of functions) {
+    const where = `${fn.file}: ${address(fn)}`;
+    const entryPoint = fn.entryPoint;
+    if (typeof entryPoint !== "string" || isExpression(entryPoint)) {
+      problems.push(`${where}: build_config.entry_point must be a literal class name`);
+      continue;
+    }
+    if (used.has(entryPoint)) problems.push(`${where}: entry point ${entryPoint} is already deployed by ${used.get(entryPoint)}`);
+    else used.set(entryPoint, address(fn));
+    if (!classes.has(entryPoint)) problems.push(`${where}: entry point ${entryPoint} has no class implementing a function interface in the code`);
+  }
+  for (const fqcn of classes) {
+    if (!used.has(fqcn)) problems.push(`code: function class ${fqcn} is not deployed by any google_cloudfunctions2_function`);
+  }
+
+  const setBy = new Map();
+  for (const fn of functions) {
+    const where = `${fn.file}: ${address(fn)}`;
+    const env = first(fn.body.service_config)?.environment_variables;
+    if (env === undefined) continue;
+    if (typeof env !== "object" || Array.isArray(env)) {
+      problems.push(`${where}: service_config.environment_variables must be a literal map so its names can be checked`);
+      continue;
+    }
+    for (const name of Object.keys(env)) {
+      if (!setBy.has(name)) setBy.set(name, []);
+      setBy.get(name).push(address(fn));
+      if (localOnlyEnv.includes(name)) problems.push(`${where}: sets ${name}, a local-only variable that must not be set in production`);
+      else if (!code.envNames.has(name) && !platformEnv.includes(name)) problems.push(`${where}: sets ${name}, which the code never reads`);
+    }
+  }
+  for (const name of code.envNames.keys()) {
+    if (!localOnlyEnv.includes(name) && !setBy.has(name)) {
+      problems.push(`code: reads ${name} (${code.envNames.get(name).map((f) => path.basename(f)).join(", ")}) but no function sets it`);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// The deploy guide and the Cloud Build pipeline must match the configuration
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * docs/deploy.md names every output, variable, topic, subscription and
+ * prefixed resource name of the configuration, and names nothing that does
+ * not exist; cloudbuild.yaml only sets declared variables and runs the steps.
+ */
+export function checkDocs(modules, { docs, cloudbuild, namePrefix = "atende", docsName = "docs/deploy.md" }) {
+  const problems = [];
+  const outputs = new Set();
+  const variables = new Set();
+  for (const { json } of modules) {
+    for (const name of Object.keys(json.output ?? {})) outputs.add(name);
+    for (const name of Object.keys(json.variable ?? {})) variables.add(name);
+  }
+  const declared = new Set([...blocks(modules)].map(address));
+  const mentions = (word) => new RegExp(`(^|[^A-Za-z0-9_-])${escapeRegExp(word)}([^A-Za-z0-9_-]|$)`).test(docs);
+
+  for (const name of outputs) if (!mentions(name)) problems.push(`${docsName}: does not mention output "${name}"`);
+  for (const name of variables) if (!mentions(name)) problems.push(`${docsName}: does not mention variable "${name}"`);
+
+  const nameAttribute = {
+    google_pubsub_topic: "name",
+    google_pubsub_subscription: "name",
+    google_cloudfunctions2_function: "name",
+    google_cloud_scheduler_job: "name",
+    google_service_account: "account_id",
+    google_secret_manager_secret: "secret_id",
+  };
+  for (const block of blocks(modules)) {
+    const attribute = nameAttribute[block.type];
+    const value = attribute && block.body[attribute];
+    if (typeof value !== "string") continue;
+    const name = value.replaceAll("${var.name_prefix}", namePrefix);
+    if (name.includes("${")) continue;
+    if (!mentions(name)) problems.push(`${docsName}: does not mention ${block.type} "${name}"`);
+  }
+
+  for (const m of docs.matchAll(/terraform output(?: -raw| -json)? ([a-z_][a-z0-9_]*)/g)) {
+    if (!outputs.has(m[1])) problems.push(`${docsName}: "terraform output ${m[1]}" but there is no such output`);
+  }
+  for (const m of docs.matchAll(/-var='?([a-z_][a-z0-9_]*)=/g)) {
+    if (!variables.has(m[1])) problems.push(`${docsName}: -var ${m[1]} but there is no such variable`);
+  }
+  for (const m of docs.matchAll(/\b((?:google_[a-z0-9_]+|time_sleep)\.[a-z0-9_]+)\b/g)) {
+    if (!declared.has(m[1])) problems.push(`${docsName}: names ${m[1]}, which is not declared`);
+  }
+
+  if (cloudbuild !== undefined) {
+    for (const m of cloudbuild.matchAll(/TF_VAR_([a-z_][a-z0-9_]*)=/g)) {
+      if (!variables.has(m[1])) problems.push(`cloudbuild.yaml: sets TF_VAR_${m[1]} but there is no such variable`);
+    }
+    for (const step of ["dev/test", "mvn -B -DskipTests", "terraform init", "-backend-config=bucket=", "validate", "terraform plan", "terraform apply"]) {
+      if (!cloudbuild.includes(step)) problems.push(`cloudbuild.yaml: has no "${step}" step`);
+    }
+    if (!cloudbuild.includes("functions/target/atende-functions-source.zip")) {
+      problems.push("cloudbuild.yaml: does not check functions/target/atende-functions-source.zip, the archive terraform/storage.tf uploads");
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+
+/** Runs every check; returns all problems. */
+export async function checkAll({
+  files,
+  schema = loadSchema(),
+  code = scanJavaCode(resolveCodeDirs()),
+  allowlist = NON_GOOGLE_ALLOWLIST,
+} = {}) {
+  const { modules, problems } = await parseTerraform(files);
+  problems.push(...(await checkFormat(files)));
+  problems.push(...checkSchema(modules, schema, { allowlist }));
+  problems.push(...(await checkReferences(modules, schema, { allowlist })));
+  problems.push(...checkIam(modules));
+  problems.push(...checkFirestoreTrigger(modules));
+  problems.push(...checkCodeConsistency(modules, code));
+  return problems;
+}

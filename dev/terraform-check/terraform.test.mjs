@@ -1,0 +1,193 @@
+// Run: npm ci --prefix dev/terraform-check && node --test dev/terraform-check/
+//
+// 1. The real terraform/ tree must be free of problems.
+// 2. Every fixture in fixtures/<case>/ (broken copies of, or additions to, the
+//    real files) must produce exactly the one problem its case.json expects,
+//    which proves that each check can fail.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  CODE_FIXTURE_DIR,
+  FIXTURES_DIR,
+  LOCAL_ONLY_ENV,
+  PLATFORM_ENV,
+  REPO_ROOT,
+  SCHEMA_PATH,
+  TERRAFORM_DIR,
+  checkAll,
+  checkCodeConsistency,
+  checkDocs,
+  checkFormat,
+  loadSchema,
+  parseTerraform,
+  readTerraformDir,
+  resolveCodeDirs,
+  scanJavaCode,
+} from "./check.mjs";
+
+const schema = loadSchema();
+const codeDirs = resolveCodeDirs();
+if (codeDirs.fallback) console.log(codeDirs.note);
+const code = scanJavaCode(codeDirs);
+const realFiles = readTerraformDir(TERRAFORM_DIR);
+
+test("the provider schema is the 6.50.0 subset next to the repository", () => {
+  assert.ok(fs.existsSync(SCHEMA_PATH), `missing ${SCHEMA_PATH}`);
+  assert.ok(Object.keys(schema.resources).length >= 29);
+  assert.ok(schema.resources.google_cloudfunctions2_function);
+});
+
+test("terraform/ has the expected files", () => {
+  for (const name of [
+    "versions.tf",
+    "variables.tf",
+    "apis.tf",
+    "firestore.tf",
+    "pubsub.tf",
+    "secrets.tf",
+    "iam.tf",
+    "storage.tf",
+    "scheduler.tf",
+    "monitoring.tf",
+    "outputs.tf",
+    "function_evolution_webhook.tf",
+    "function_process_message.tf",
+    "function_notify_escalation.tf",
+    "function_followup_sweep.tf",
+    "function_metrics.tf",
+  ]) {
+    assert.ok(realFiles.has(name), `terraform/${name} is missing`);
+  }
+  assert.ok(fs.existsSync(path.join(TERRAFORM_DIR, "terraform.tfvars.example")));
+});
+
+test("terraform.tfvars.example parses, is fmt-clean and sets only declared variables", async () => {
+  const name = "terraform.tfvars.example";
+  const src = fs.readFileSync(path.join(TERRAFORM_DIR, name), "utf8");
+  const { modules, problems } = await parseTerraform(new Map([[name, src]]));
+  assert.deepEqual(problems, []);
+  assert.deepEqual(await checkFormat(new Map([[name, src]])), []);
+  const { modules: real } = await parseTerraform(realFiles);
+  const declared = new Set(real.flatMap(({ json }) => Object.keys(json.variable ?? {})));
+  for (const key of Object.keys(modules[0].json)) assert.ok(declared.has(key), `${name} sets undeclared variable ${key}`);
+  for (const required of ["project_id", "evolution_api_url"]) assert.ok(required in modules[0].json, `${name} lacks ${required}`);
+});
+
+test("the real terraform/ tree passes every check", async () => {
+  const problems = await checkAll({ files: realFiles, schema, code });
+  assert.deepEqual(problems, []);
+});
+
+test("the code scan finds the five entry points and the env names", () => {
+  const entryPoints = code.entryPoints.map((e) => e.fqcn).sort();
+  for (const fqcn of [
+    "atende.functions.EvolutionWebhook",
+    "atende.functions.FollowUpSweep",
+    "atende.functions.Metrics",
+    "atende.functions.NotifyEscalation",
+    "atende.functions.ProcessMessage",
+  ]) {
+    assert.ok(entryPoints.includes(fqcn), `${fqcn} not found in ${codeDirs.entryPointDir}`);
+  }
+  if (codeDirs.fallback) {
+    assert.ok(code.envNames.has("EVOLUTION_API_KEY"));
+    assert.ok(code.envNames.has("FIRESTORE_EMULATOR_HOST"));
+  }
+});
+
+test("a function class that no function deploys is reported", async () => {
+  const { modules } = await parseTerraform(realFiles);
+  const extra = {
+    entryPoints: [...code.entryPoints, { fqcn: "atende.functions.KnowledgeIndexer", file: "KnowledgeIndexer.java" }],
+    envNames: code.envNames,
+  };
+  assert.deepEqual(checkCodeConsistency(modules, extra), [
+    "code: function class atende.functions.KnowledgeIndexer is not deployed by any google_cloudfunctions2_function",
+  ]);
+});
+
+test("an env var the code reads but no function sets is reported", async () => {
+  const { modules } = await parseTerraform(realFiles);
+  const envNames = new Map(code.envNames);
+  envNames.set("ATENDE_NEW_SETTING", [path.join(CODE_FIXTURE_DIR, "atende/platform/Env.java")]);
+  assert.deepEqual(checkCodeConsistency(modules, { entryPoints: code.entryPoints, envNames }), [
+    "code: reads ATENDE_NEW_SETTING (Env.java) but no function sets it",
+  ]);
+});
+
+test("local-only and platform env lists are the documented ones", () => {
+  assert.deepEqual(
+    [...LOCAL_ONLY_ENV].sort(),
+    ["ATENDE_PORT", "FIRESTORE_EMULATOR_HOST", "GOOGLE_API_KEY", "GOOGLE_VERTEX_BASE_URL", "PUBSUB_EMULATOR_HOST"],
+  );
+  assert.deepEqual([...PLATFORM_ENV], ["JAVA_TOOL_OPTIONS"]);
+});
+
+// --- the deploy guide and the pipeline ------------------------------------------------
+
+const docs = fs.readFileSync(path.join(REPO_ROOT, "docs/deploy.md"), "utf8");
+const cloudbuild = fs.readFileSync(path.join(REPO_ROOT, "cloudbuild.yaml"), "utf8");
+
+test("docs/deploy.md and cloudbuild.yaml match the configuration", async () => {
+  const { modules } = await parseTerraform(realFiles);
+  assert.deepEqual(checkDocs(modules, { docs, cloudbuild }), []);
+});
+
+test("the docs check catches names that drifted", async () => {
+  const { modules } = await parseTerraform(realFiles);
+  const drifted = docs
+    .replaceAll("terraform output -raw metrics_url", "terraform output -raw metrics_endpoint")
+    .replaceAll("ticket-escalations-dead-letter-hold", "ticket-escalations-dlq");
+  const problems = checkDocs(modules, { docs: drifted, cloudbuild: cloudbuild.replace("TF_VAR_region=", "TF_VAR_regions=") });
+  assert.deepEqual(problems.sort(), [
+    'cloudbuild.yaml: sets TF_VAR_regions but there is no such variable',
+    'docs/deploy.md: "terraform output metrics_endpoint" but there is no such output',
+    'docs/deploy.md: does not mention google_pubsub_subscription "ticket-escalations-dead-letter-hold"',
+  ]);
+});
+
+// --- fixtures ------------------------------------------------------------------
+
+const cases = fs
+  .readdirSync(FIXTURES_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(FIXTURES_DIR, d.name, "case.json")))
+  .map((d) => d.name)
+  .sort();
+
+test("there are fixtures for every required failure", () => {
+  for (const name of [
+    "misspelled-attribute",
+    "missing-required-attribute",
+    "unknown-resource-type",
+    "roles-editor",
+    "second-public-grant",
+    "entry-point-without-class",
+    "env-unknown-to-code",
+  ]) {
+    assert.ok(cases.includes(name), `fixtures/${name} is missing`);
+  }
+});
+
+for (const name of cases) {
+  const dir = path.join(FIXTURES_DIR, name);
+  const spec = JSON.parse(fs.readFileSync(path.join(dir, "case.json"), "utf8"));
+
+  test(`fixture ${name}: ${spec.description}`, async () => {
+    // The fixture's .tf files replace the real file of the same name or are added.
+    const files = new Map(realFiles);
+    const overlay = readTerraformDir(dir);
+    assert.ok(overlay.size > 0, `fixtures/${name} has no .tf file`);
+    for (const [file, src] of overlay) files.set(file, src);
+
+    const problems = await checkAll({ files, schema, code });
+    assert.equal(problems.length, 1, `expected exactly one problem, got:\n${problems.join("\n")}`);
+    assert.match(problems[0], new RegExp(`^${spec.expect}$`));
+  });
+}
+
+test("the repository root is where the check thinks it is", () => {
+  assert.ok(fs.existsSync(path.join(REPO_ROOT, "pom.xml")));
+});

@@ -1,0 +1,287 @@
+# Identities and every IAM grant, in one place so they can be audited.
+#
+# One runtime service account per function with only what that function does:
+#
+# | function         | Firestore        | Gemini          | Pub/Sub                       | secrets                                 |
+# |------------------|------------------|-----------------|-------------------------------|-----------------------------------------|
+# | EvolutionWebhook | datastore.user   | -               | -                             | webhook-token                           |
+# | ProcessMessage   | datastore.user   | aiplatform.user | publish ticket-escalations    | evolution-api-key                       |
+# | NotifyEscalation | datastore.user   | -               | -                             | evolution-api-key, crm-webhook-secret   |
+# | FollowUpSweep    | datastore.user   | aiplatform.user | publish ticket-escalations    | evolution-api-key                       |
+# | Metrics          | datastore.viewer | -               | -                             | -                                       |
+#
+# Every runtime account also gets roles/logging.logWriter (write-only; the
+# functions log structured JSON that the log-based metrics in monitoring.tf read).
+# Invokers: allUsers on the webhook only (Evolution cannot send OIDC tokens;
+# the code checks a shared token); a dedicated identity per trigger for the
+# private functions. No roles/owner or roles/editor anywhere.
+
+# --- Runtime identities ------------------------------------------------------
+
+resource "google_service_account" "webhook" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-webhook"
+  display_name = "Atende EvolutionWebhook runtime"
+  description  = "Runs EvolutionWebhook: validates Evolution events and stores messages in Firestore."
+}
+
+resource "google_service_account" "process_message" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-process"
+  display_name = "Atende ProcessMessage runtime"
+  description  = "Runs ProcessMessage: AI turn with Gemini, replies through Evolution, publishes escalations."
+}
+
+resource "google_service_account" "notify_escalation" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-notify"
+  display_name = "Atende NotifyEscalation runtime"
+  description  = "Runs NotifyEscalation: notifies the team through Evolution and the CRM webhook."
+}
+
+resource "google_service_account" "followup_sweep" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-sweep"
+  display_name = "Atende FollowUpSweep runtime"
+  description  = "Runs FollowUpSweep: follow-ups, SLA breaches, stuck runs, auto-close."
+}
+
+resource "google_service_account" "metrics" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-metrics"
+  display_name = "Atende Metrics runtime"
+  description  = "Runs Metrics: reads tickets and escalations to compute the seed's metrics."
+}
+
+# --- Trigger and build identities ---------------------------------------------
+
+# Eventarc uses it to deliver Firestore events to ProcessMessage.
+resource "google_service_account" "process_message_trigger" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-process-trg"
+  display_name = "Atende ProcessMessage Firestore trigger"
+  description  = "Identity of the Eventarc trigger that invokes ProcessMessage."
+}
+
+# Pub/Sub signs the OIDC token of the ticket-escalations push with it.
+resource "google_service_account" "push_escalations" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-push-esc"
+  display_name = "Atende ticket-escalations push"
+  description  = "OIDC identity of the ticket-escalations push subscription to NotifyEscalation."
+}
+
+# Pub/Sub signs the OIDC token of the followup-tick push with it.
+resource "google_service_account" "push_followup" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-push-tick"
+  display_name = "Atende followup-tick push"
+  description  = "OIDC identity of the followup-tick push subscription to FollowUpSweep."
+}
+
+# Cloud Build runs the function builds as this account (new projects no longer
+# give the default compute account build permissions).
+resource "google_service_account" "build" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-build"
+  display_name = "Atende function builds"
+  description  = "Builds the function images from the source archive."
+}
+
+# --- Project-level roles --------------------------------------------------------
+
+locals {
+  project_roles = {
+    "webhook-datastore-user"      = { member = google_service_account.webhook.member, role = "roles/datastore.user" }
+    "webhook-log-writer"          = { member = google_service_account.webhook.member, role = "roles/logging.logWriter" }
+    "process-datastore-user"      = { member = google_service_account.process_message.member, role = "roles/datastore.user" }
+    "process-aiplatform-user"     = { member = google_service_account.process_message.member, role = "roles/aiplatform.user" }
+    "process-log-writer"          = { member = google_service_account.process_message.member, role = "roles/logging.logWriter" }
+    "notify-datastore-user"       = { member = google_service_account.notify_escalation.member, role = "roles/datastore.user" }
+    "notify-log-writer"           = { member = google_service_account.notify_escalation.member, role = "roles/logging.logWriter" }
+    "sweep-datastore-user"        = { member = google_service_account.followup_sweep.member, role = "roles/datastore.user" }
+    "sweep-aiplatform-user"       = { member = google_service_account.followup_sweep.member, role = "roles/aiplatform.user" }
+    "sweep-log-writer"            = { member = google_service_account.followup_sweep.member, role = "roles/logging.logWriter" }
+    "metrics-datastore-viewer"    = { member = google_service_account.metrics.member, role = "roles/datastore.viewer" }
+    "metrics-log-writer"          = { member = google_service_account.metrics.member, role = "roles/logging.logWriter" }
+    "trigger-eventarc-receiver"   = { member = google_service_account.process_message_trigger.member, role = "roles/eventarc.eventReceiver" }
+    "build-log-writer"            = { member = google_service_account.build.member, role = "roles/logging.logWriter" }
+    "build-artifactregistry"      = { member = google_service_account.build.member, role = "roles/artifactregistry.writer" }
+    "build-storage-object-viewer" = { member = google_service_account.build.member, role = "roles/storage.objectViewer" }
+  }
+}
+
+resource "google_project_iam_member" "project_roles" {
+  for_each = local.project_roles
+
+  project = var.project_id
+  role    = each.value.role
+  member  = each.value.member
+}
+
+# --- Secrets: accessor per secret, only for the functions that read it ----------
+
+resource "google_secret_manager_secret_iam_member" "webhook_token_webhook" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.webhook_token.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.webhook.member
+}
+
+resource "google_secret_manager_secret_iam_member" "evolution_api_key_process" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.evolution_api_key.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.process_message.member
+}
+
+resource "google_secret_manager_secret_iam_member" "evolution_api_key_notify" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.evolution_api_key.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.notify_escalation.member
+}
+
+resource "google_secret_manager_secret_iam_member" "evolution_api_key_sweep" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.evolution_api_key.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.followup_sweep.member
+}
+
+resource "google_secret_manager_secret_iam_member" "crm_webhook_secret_notify" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.crm_webhook_secret.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.notify_escalation.member
+}
+
+# --- Pub/Sub ------------------------------------------------------------------------
+
+resource "google_pubsub_topic_iam_member" "escalations_publisher_process" {
+  project = var.project_id
+  topic   = google_pubsub_topic.escalations.name
+  role    = "roles/pubsub.publisher"
+  member  = google_service_account.process_message.member
+}
+
+resource "google_pubsub_topic_iam_member" "escalations_publisher_sweep" {
+  project = var.project_id
+  topic   = google_pubsub_topic.escalations.name
+  role    = "roles/pubsub.publisher"
+  member  = google_service_account.followup_sweep.member
+}
+
+# Dead-lettering: the Pub/Sub service agent publishes the failed message to the
+# dead-letter topic and acknowledges it on the source subscription.
+resource "google_pubsub_topic_iam_member" "dead_letter_publisher_pubsub_agent" {
+  project = var.project_id
+  topic   = google_pubsub_topic.escalations_dead_letter.name
+  role    = "roles/pubsub.publisher"
+  member  = local.pubsub_service_agent
+}
+
+resource "google_pubsub_subscription_iam_member" "escalations_subscriber_pubsub_agent" {
+  project      = var.project_id
+  subscription = google_pubsub_subscription.escalations_notify.name
+  role         = "roles/pubsub.subscriber"
+  member       = local.pubsub_service_agent
+}
+
+# OIDC push (and Eventarc's Pub/Sub transport): the Pub/Sub service agent mints
+# tokens for these identities. Projects created after 2021-04-08 already allow
+# it through the agent's own role; older projects need this grant. Scoped to
+# the three accounts instead of the whole project.
+resource "google_service_account_iam_member" "push_escalations_token_creator" {
+  service_account_id = google_service_account.push_escalations.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_service_agent
+}
+
+resource "google_service_account_iam_member" "push_followup_token_creator" {
+  service_account_id = google_service_account.push_followup.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_service_agent
+}
+
+resource "google_service_account_iam_member" "process_trigger_token_creator" {
+  service_account_id = google_service_account.process_message_trigger.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_service_agent
+}
+
+# --- Invokers (gen2 functions are Cloud Run services: roles/run.invoker) -------------
+
+# The only public grant: Evolution API cannot authenticate with Google identities.
+resource "google_cloud_run_v2_service_iam_member" "webhook_public" {
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.evolution_webhook.name
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+
+resource "google_cloud_run_v2_service_iam_member" "process_message_trigger_invoker" {
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.process_message.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.process_message_trigger.member
+}
+
+resource "google_cloud_run_v2_service_iam_member" "notify_escalation_push_invoker" {
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.notify_escalation.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.push_escalations.member
+}
+
+resource "google_cloud_run_v2_service_iam_member" "followup_sweep_push_invoker" {
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.followup_sweep.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.push_followup.member
+}
+
+resource "google_cloud_run_v2_service_iam_member" "metrics_invokers" {
+  for_each = toset(var.metrics_invokers)
+
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.metrics.name
+  role     = "roles/run.invoker"
+  member   = each.value
+}
+
+# --- Eventarc service agent (first-apply pitfall, provider issue #25294) -------------
+#
+# On a fresh project the first Firestore-triggered function often fails with
+# "Permission denied while using the Eventarc Service Agent": the agent exists
+# only once the API is enabled and its role takes a while to propagate. Wait
+# for the API, grant the role explicitly, wait again, then create the function.
+# If an apply still fails with that message, re-run `terraform apply`.
+
+resource "time_sleep" "eventarc_api_enabled" {
+  create_duration = "60s"
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_project_iam_member" "eventarc_service_agent" {
+  project = var.project_id
+  role    = "roles/eventarc.serviceAgent"
+  member  = local.eventarc_service_agent
+
+  depends_on = [time_sleep.eventarc_api_enabled]
+}
+
+resource "time_sleep" "eventarc_agent_ready" {
+  create_duration = "90s"
+
+  depends_on = [
+    google_project_iam_member.eventarc_service_agent,
+    google_project_iam_member.project_roles,
+  ]
+}
