@@ -31,7 +31,8 @@ import {
 const schema = loadSchema();
 const codeDirs = resolveCodeDirs();
 if (codeDirs.fallback) console.log(codeDirs.note);
-const code = scanJavaCode(codeDirs);
+const code = { ...scanJavaCode(codeDirs), pending: codeDirs.pending ?? {} };
+for (const [fqcn, why] of Object.entries(code.pending)) console.log(`NOTE: ${fqcn} is deployed by terraform/ but not built yet (${why})`);
 const realFiles = readTerraformDir(TERRAFORM_DIR);
 
 test("the provider schema is the 6.50.0 subset next to the repository", () => {
@@ -90,7 +91,7 @@ test("the code scan finds the five entry points and the env names", () => {
     "atende.functions.NotifyEscalation",
     "atende.functions.ProcessMessage",
   ]) {
-    assert.ok(entryPoints.includes(fqcn), `${fqcn} not found in ${codeDirs.entryPointDir}`);
+    assert.ok(entryPoints.includes(fqcn) || code.pending[fqcn], `${fqcn} not found in ${codeDirs.entryPointDir} nor pending`);
   }
   if (codeDirs.fallback) {
     assert.ok(code.envNames.has("EVOLUTION_API_KEY"));
@@ -103,6 +104,7 @@ test("a function class that no function deploys is reported", async () => {
   const extra = {
     entryPoints: [...code.entryPoints, { fqcn: "atende.functions.KnowledgeIndexer", file: "KnowledgeIndexer.java" }],
     envNames: code.envNames,
+    pending: code.pending,
   };
   assert.deepEqual(checkCodeConsistency(modules, extra), [
     "code: function class atende.functions.KnowledgeIndexer is not deployed by any google_cloudfunctions2_function",
@@ -113,7 +115,7 @@ test("an env var the code reads but no function sets is reported", async () => {
   const { modules } = await parseTerraform(realFiles);
   const envNames = new Map(code.envNames);
   envNames.set("ATENDE_NEW_SETTING", [path.join(CODE_FIXTURE_DIR, "atende/platform/Env.java")]);
-  assert.deepEqual(checkCodeConsistency(modules, { entryPoints: code.entryPoints, envNames }), [
+  assert.deepEqual(checkCodeConsistency(modules, { entryPoints: code.entryPoints, envNames, pending: code.pending }), [
     "code: reads ATENDE_NEW_SETTING (Env.java) but no function sets it",
   ]);
 });
