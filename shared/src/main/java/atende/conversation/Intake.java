@@ -73,7 +73,9 @@ public final class Intake {
     Optional<TicketStore.KeyEntry> known = store.findKey(instance, message.keyId());
     if (known.isPresent()) {
       TicketStore.KeyEntry entry = known.get();
-      if (entry.direction() == Direction.OUTBOUND) advance(entry, MessageStatus.SENT);
+      // A person's message is stored under its own key id; ours under the run's id.
+      if (entry.messageId().equals(message.keyId())) return new IntakeOutcome.Duplicate(entry.ticketId(), entry.messageId());
+      advance(entry, MessageStatus.SENT);
       return new IntakeOutcome.Echo(entry.ticketId(), entry.messageId());
     }
     if (message.notAnswerable().isPresent() && message.notAnswerable().get() != NotAnswerable.EMPTY) {

@@ -235,8 +235,10 @@ public final class EvolutionParser {
   }
 
   private static String required(String value, String field) {
-    if (value == null) throw new MalformedPayload(field + " is missing");
+    if (value == null || value.isBlank()) throw new MalformedPayload(field + " is missing");
     if (value.length() > MAX_ID_LENGTH) throw new MalformedPayload(field + " is too long");
+    // Names and ids become document ids and URL paths: control characters are never Evolution's.
+    if (value.chars().anyMatch(Character::isISOControl)) throw new MalformedPayload(field + " has control characters");
     return value;
   }
 
