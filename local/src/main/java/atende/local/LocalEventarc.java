@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,9 +55,14 @@ public final class LocalEventarc implements AutoCloseable {
 
   public LocalEventarc(URI events, String project) {
     this.project = project;
-    CountDownLatchHolder subscribed = new CountDownLatchHolder();
+    CountDownLatch subscribed = new CountDownLatch(1);
     this.reader = Thread.ofPlatform().daemon().name("local-eventarc").start(() -> read(events, subscribed));
-    subscribed.await();
+    // Return only once the change stream is subscribed, so no write is missed.
+    try {
+      if (!subscribed.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("The emulator's change stream did not answer");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public void add(Trigger trigger) {
@@ -70,7 +77,7 @@ public final class LocalEventarc implements AutoCloseable {
     return failed.get();
   }
 
-  private void read(URI events, CountDownLatchHolder subscribed) {
+  private void read(URI events, CountDownLatch subscribed) {
     while (!closed) {
       try {
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(events).GET().build(),
@@ -88,7 +95,7 @@ public final class LocalEventarc implements AutoCloseable {
     }
   }
 
-  private void route(String line, CountDownLatchHolder subscribed) {
+  private void route(String line, CountDownLatch subscribed) {
     JsonNode change;
     try {
       change = json.readTree(line);
@@ -96,7 +103,7 @@ public final class LocalEventarc implements AutoCloseable {
       return;
     }
     if ("hello".equals(change.path("type").asText())) {
-      subscribed.release();
+      subscribed.countDown();
       return;
     }
     String name = change.path("name").asText();
@@ -192,24 +199,5 @@ public final class LocalEventarc implements AutoCloseable {
     closed = true;
     reader.interrupt();
     deliveries.shutdownNow();
-  }
-
-  /** Lets the constructor return only once the change stream is subscribed, so no write is missed. */
-  private static final class CountDownLatchHolder {
-    private final java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
-
-    void release() {
-      latch.countDown();
-    }
-
-    void await() {
-      try {
-        if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          throw new IllegalStateException("The emulator's change stream did not answer");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }
