@@ -56,6 +56,7 @@ output "function_names" {
     "atende.functions.NotifyEscalation" = google_cloudfunctions2_function.notify_escalation.name
     "atende.functions.FollowUpSweep"    = google_cloudfunctions2_function.followup_sweep.name
     "atende.functions.Metrics"          = google_cloudfunctions2_function.metrics.name
+    "atende.functions.TicketEdited"     = google_cloudfunctions2_function.ticket_edited.name
   }
 }
 

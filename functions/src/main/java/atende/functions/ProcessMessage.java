@@ -5,12 +5,8 @@ import atende.agent.TurnOutcome;
 import atende.agent.Work;
 import atende.platform.Log;
 import com.google.cloud.functions.CloudEventsFunction;
-import com.google.events.cloud.firestore.v1.Document;
-import com.google.events.cloud.firestore.v1.DocumentEventData;
-import com.google.events.cloud.firestore.v1.Value;
 import io.cloudevents.CloudEvent;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Firestore trigger on {@code tickets/{t}/messages/{m}}: runs the AI turn for a new customer message
@@ -30,34 +26,16 @@ public final class ProcessMessage implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) throws Exception {
-    if (event.getData() == null) return;
-    DocumentEventData data = DocumentEventData.parseFrom(event.getData().toBytes());
-    Document doc = data.hasValue() ? data.getValue() : data.getOldValue();
-    String[] path = doc.getName().substring(doc.getName().indexOf("/documents/") + "/documents/".length()).split("/");
-    if (path.length != 4 || !"tickets".equals(path[0]) || !"messages".equals(path[2])) return;
-    Work work = Work.of(path[1], path[3],
-        data.hasOldValue() ? commandFields(data.getOldValue()) : null,
-        data.hasValue() ? commandFields(data.getValue()) : null);
+    EventDocuments change = EventDocuments.of(event);
+    if (change == null) return;
+    List<String> path = change.path();
+    if (path.size() != 4 || !"tickets".equals(path.get(0)) || !"messages".equals(path.get(2))) return;
+    Work work = Work.of(path.get(1), path.get(3), change.before(), change.after());
     TurnOutcome outcome = switch (work) {
       case Work.NewMessage m -> responder.onNewMessage(m.ticketId(), m.messageId());
       case Work.Reprocess r -> responder.reprocess(r.ticketId(), r.messageId(), r.preview(), event.getId());
       case Work.None none -> null;
     };
-    if (outcome != null) Log.info("process.done", "ticketId", path[1], "messageId", path[3], "outcome", outcome.getClass().getSimpleName());
-  }
-
-  /** The few top-level fields that decide whether a change is work. */
-  private static Map<String, Object> commandFields(Document doc) {
-    Map<String, Object> fields = new HashMap<>();
-    for (String name : new String[] {"direction", "author", "status", "reprocess"}) {
-      Value value = doc.getFieldsMap().get(name);
-      if (value == null) continue;
-      switch (value.getValueTypeCase()) {
-        case STRING_VALUE -> fields.put(name, value.getStringValue());
-        case BOOLEAN_VALUE -> fields.put(name, value.getBooleanValue());
-        default -> { }
-      }
-    }
-    return fields;
+    if (outcome != null) Log.info("process.done", "ticketId", path.get(1), "messageId", path.get(3), "outcome", outcome.getClass().getSimpleName());
   }
 }

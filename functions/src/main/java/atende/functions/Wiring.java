@@ -4,9 +4,11 @@ import atende.agent.Engine;
 import atende.agent.OfflineEngine;
 import atende.agent.Policy;
 import atende.agent.Responder;
+import atende.console.ConsoleCommands;
 import atende.conversation.Instances;
 import atende.conversation.Intake;
 import atende.conversation.TicketStore;
+import atende.escalation.Escalations;
 import atende.evolution.EvolutionClient;
 import atende.evolution.EvolutionParser;
 import atende.evolution.Webhook;
@@ -56,7 +58,14 @@ final class Wiring {
     Firestore db = firestore();
     Engine offline = new OfflineEngine();
     return new Responder(new TicketStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
-        offline, offline, new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS), evolution(), Wiring::sleep);
+        offline, offline, new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS), evolution(),
+        new Escalations(db, pendingPublisher(), clock), Wiring::sleep);
+  }
+
+  ConsoleCommands consoleCommands() {
+    Firestore db = firestore();
+    return new ConsoleCommands(new TicketStore(db, clock), new Escalations(db, pendingPublisher(), clock),
+        new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS));
   }
 
   private EvolutionClient evolution() {
@@ -77,6 +86,13 @@ final class Wiring {
         // Only a head start: the first request reports real storage problems.
       }
     });
+  }
+
+  /** Until Pub/Sub lands: escalations are recorded but not handed over (the sweep republishes them). */
+  private static atende.escalation.EscalationPublisher pendingPublisher() {
+    return escalation -> {
+      throw new IllegalStateException("escalation publishing is not wired yet");
+    };
   }
 
   private Firestore firestore() {

@@ -49,6 +49,10 @@ public final class LocalEventarc implements AutoCloseable {
   private final List<Trigger> triggers = new CopyOnWriteArrayList<>();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final java.util.concurrent.ConcurrentHashMap<URI, AtomicLong> deliveredTo = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int copies = 1;
   private final String project;
   private final Thread reader;
   private volatile boolean closed;
@@ -71,6 +75,30 @@ public final class LocalEventarc implements AutoCloseable {
 
   public long delivered() {
     return delivered.get();
+  }
+
+  /** Successful deliveries to one function. */
+  public long deliveredTo(URI target) {
+    AtomicLong count = deliveredTo.get(target);
+    return count == null ? 0 : count.get();
+  }
+
+  /**
+   * At-least-once on purpose: from now on every change is delivered {@code n} times, concurrently and
+   * with the same event id, as Eventarc may do.
+   */
+  public void deliverEachChange(int n) {
+    copies = n;
+  }
+
+  /** Blocks until nothing was routed or delivered for {@code quiet}; false if that did not happen within {@code max}. */
+  public boolean awaitQuiet(Duration quiet, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (inFlight.get() == 0 && System.nanoTime() - lastActivity.get() >= quiet.toNanos()) return true;
+      sleep(20);
+    }
+    return false;
   }
 
   public long failed() {
@@ -114,7 +142,19 @@ public final class LocalEventarc implements AutoCloseable {
     for (Trigger trigger : triggers) {
       if (trigger.regex().matcher(path).matches()) {
         byte[] body = eventData(change).toByteArray();
-        deliveries.submit(() -> deliver(trigger.target(), database, path, body));
+        String id = UUID.randomUUID().toString();
+        lastActivity.set(System.nanoTime());
+        for (int i = 0; i < copies; i++) {
+          inFlight.incrementAndGet();
+          deliveries.submit(() -> {
+            try {
+              deliver(trigger.target(), database, path, body, id);
+            } finally {
+              inFlight.decrementAndGet();
+              lastActivity.set(System.nanoTime());
+            }
+          });
+        }
       }
     }
   }
@@ -148,8 +188,7 @@ public final class LocalEventarc implements AutoCloseable {
     return DocumentMask.newBuilder().addAllFieldPaths(changed).build();
   }
 
-  private void deliver(URI target, String database, String path, byte[] body) {
-    String id = UUID.randomUUID().toString();
+  private void deliver(URI target, String database, String path, byte[] body, String id) {
     HttpRequest request = HttpRequest.newBuilder(target)
         .timeout(Duration.ofMinutes(2))
         .header("content-type", "application/protobuf")
@@ -170,8 +209,10 @@ public final class LocalEventarc implements AutoCloseable {
     for (int attempt = 1; attempt <= 6 && !closed; attempt++) {
       try {
         int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        lastActivity.set(System.nanoTime());
         if (status < 300) {
           delivered.incrementAndGet();
+          deliveredTo.computeIfAbsent(target, t -> new AtomicLong()).incrementAndGet();
           return;
         }
       } catch (IOException e) {

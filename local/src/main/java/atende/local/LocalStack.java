@@ -18,6 +18,8 @@ public final class LocalStack implements AutoCloseable {
   private final List<AutoCloseable> parts = new ArrayList<>();
   private final EvolutionStandIn evolution;
   private final FunctionHost webhook;
+  private final FunctionHost processMessage;
+  private final FunctionHost ticketEdited;
   private final LocalEventarc eventarc;
   private final String token;
   private final String project;
@@ -43,9 +45,11 @@ public final class LocalStack implements AutoCloseable {
     System.setProperty("ATENDE_WEBHOOK_TOKEN", token);
     project = Settings.fromEnvironment().projectId();
 
-    FunctionHost processMessage = keep(FunctionHost.start("atende.functions.ProcessMessage", "cloudevent", 0));
+    processMessage = keep(FunctionHost.start("atende.functions.ProcessMessage", "cloudevent", 0));
     eventarc = keep(new LocalEventarc(emulator.events(), project));
+    ticketEdited = keep(FunctionHost.start("atende.functions.TicketEdited", "cloudevent", 0));
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}/messages/{message}", processMessage.url()));
+    eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}", ticketEdited.url()));
     webhook = keep(FunctionHost.start("atende.functions.EvolutionWebhook", "http", webhookPort));
     if (evolution != null) evolution.echoTo(webhookUrl().resolve("send-message"), token);
   }
@@ -66,6 +70,15 @@ public final class LocalStack implements AutoCloseable {
   /** Where Evolution posts (any sub-path works too, for its by-events mode). */
   public URI webhookUrl() {
     return webhook.url().resolve("/webhook/evolution/");
+  }
+
+  /** The Firestore-triggered functions, for tests that count or replay their CloudEvents. */
+  public URI processMessageUrl() {
+    return processMessage.url();
+  }
+
+  public URI ticketEditedUrl() {
+    return ticketEdited.url();
   }
 
   public String token() {

@@ -7,11 +7,14 @@ import atende.conversation.Direction;
 import atende.conversation.InstanceSettings;
 import atende.conversation.Instances;
 import atende.conversation.MessageStatus;
-import atende.conversation.TicketStatus;
 import atende.conversation.TicketStore;
+import atende.conversation.TicketView;
+import atende.escalation.Escalation;
+import atende.escalation.Escalations;
 import atende.evolution.EvolutionClient;
 import atende.evolution.SendResult;
 import atende.knowledge.KnowledgeBase;
+import atende.platform.Firestores;
 import atende.platform.Ids;
 import atende.platform.Log;
 import atende.platform.WireEnum;
@@ -29,8 +32,9 @@ import java.util.Optional;
 
 /**
  * The AI turn for a new customer message (DESIGN.md lifecycle 3–6): wait out the burst, claim the
- * run, ask the engine once, apply the policy, record the reply before sending it, send, and write the
- * results back. Every step is safe to repeat: a redelivered event finds its run claimed.
+ * run, ask the engine once, apply the policy, record the reply before sending it, send, write the
+ * results back and raise the escalation. Every step is safe to repeat: a redelivered event finds its
+ * run claimed.
  */
 public final class Responder {
   /** How much conversation the engine sees. */
@@ -50,19 +54,21 @@ public final class Responder {
   private final KnowledgeBase knowledge;
   private final Engine engine;
   private final Engine fallback;
-  private final Policy policy;
+  private final Policy defaultPolicy;
   private final EvolutionClient evolution;
+  private final Escalations escalations;
   private final Sleeper sleeper;
 
   public Responder(TicketStore store, Instances instances, KnowledgeBase knowledge, Engine engine, Engine fallback,
-      Policy policy, EvolutionClient evolution, Sleeper sleeper) {
+      Policy defaultPolicy, EvolutionClient evolution, Escalations escalations, Sleeper sleeper) {
     this.store = store;
     this.instances = instances;
     this.knowledge = knowledge;
     this.engine = engine;
     this.fallback = fallback;
-    this.policy = policy;
+    this.defaultPolicy = defaultPolicy;
     this.evolution = evolution;
+    this.escalations = escalations;
     this.sleeper = sleeper;
   }
 
@@ -70,17 +76,13 @@ public final class Responder {
   public TurnOutcome onNewMessage(String ticketId, String messageId) throws InterruptedException {
     DocumentSnapshot message = await(store.message(ticketId, messageId).get());
     if (!message.exists()) return new TurnOutcome.Skipped("message gone");
-    String instance = message.getString("instance");
-    InstanceSettings settings = instances.get(instance);
+    InstanceSettings settings = instances.get(message.getString("instance"));
     if (!settings.enabled()) return skip(ticketId, List.of(messageId), "instance_disabled");
     sleeper.sleep(Duration.ofSeconds(settings.debounceSeconds()));
 
-    DocumentSnapshot ticket = await(store.ticket(ticketId).get());
-    TicketStatus status = WireEnum.parse(TicketStatus.class, ticket.getString("status")).orElse(TicketStatus.OPEN);
-    if (Boolean.TRUE.equals(ticket.getBoolean("aiPaused")) || status == TicketStatus.HUMAN) {
-      return skip(ticketId, List.of(messageId), "ai_paused");
-    }
-    if (status.finished()) return skip(ticketId, List.of(messageId), "ticket_" + status.wire());
+    TicketView ticket = TicketView.of(await(store.ticket(ticketId).get()));
+    if (ticket.humanOwned()) return skip(ticketId, List.of(messageId), "ai_paused");
+    if (ticket.status().finished()) return skip(ticketId, List.of(messageId), "ticket_" + ticket.status().wire());
 
     List<QueryDocumentSnapshot> recent = recentMessages(ticketId);
     Optional<QueryDocumentSnapshot> newest = recent.stream().filter(Responder::isCustomer).findFirst();
@@ -92,9 +94,7 @@ public final class Responder {
 
     List<String> burstIds = unanswered(recent).stream().map(DocumentSnapshot::getId).toList();
     setStatus(ticketId, burstIds, MessageStatus.PROCESSING, Map.of("runId", runId));
-    Turn turn = turn(instance, ticket, recent);
-    Judged judged = decideWithPolicy(turn);
-    return deliver(instance, ticket, runId, messageId, burstIds, judged.decision(), judged.answer());
+    return run(new Run(settings, ticket, runId, messageId, burstIds, Mode.ANSWER), recent);
   }
 
   /**
@@ -109,27 +109,57 @@ public final class Responder {
     if (!ticket.exists() || !message.exists()) return new TurnOutcome.Skipped("message gone");
     String runId = Ids.slug(ticketId + "_" + messageId + "_re-" + Ids.shortHash(requestId));
     if (!claim(ticketId, runId, messageId)) return new TurnOutcome.AlreadyClaimed(runId);
-    Turn turn = turn(message.getString("instance"), ticket, recentMessages(ticketId));
-    Judged judged = decideWithPolicy(turn);
-    if (preview) {
-      Map<String, Object> ai = aiFields(judged.decision(), judged.answer());
-      ai.put("preview", true);
-      await(store.message(ticketId, messageId).update("ai", ai, "reprocess", false));
-      finishRun(ticketId, runId, "previewed");
-      return new TurnOutcome.Answered(runId, null, judged.decision().escalate());
-    }
     // Cleared by writing false: the local emulator ignores FieldValue.delete() (EmulatorConformanceTest).
     await(store.message(ticketId, messageId).update("reprocess", false));
-    return deliver(message.getString("instance"), ticket, runId, messageId, List.of(messageId), judged.decision(), judged.answer());
+    InstanceSettings settings = instances.get(message.getString("instance"));
+    Mode mode = preview ? Mode.PREVIEW : Mode.RESEND;
+    return run(new Run(settings, TicketView.of(ticket), runId, messageId, List.of(messageId), mode), recentMessages(ticketId));
+  }
+
+  /** ANSWER a new message; RESEND on a console command (a person asked, so a paused AI still sends); PREVIEW sends nothing. */
+  private enum Mode { ANSWER, RESEND, PREVIEW }
+
+  /** One claimed run: the ticket as read before the turn, the message that runs it and the burst it answers. */
+  private record Run(InstanceSettings settings, TicketView ticket, String runId, String messageId, List<String> burstIds, Mode mode) {
+    List<String> touched() {
+      List<String> ids = new ArrayList<>(burstIds);
+      if (!ids.contains(messageId)) ids.add(messageId);
+      return ids;
+    }
+  }
+
+  private TurnOutcome run(Run run, List<QueryDocumentSnapshot> recent) throws InterruptedException {
+    long started = System.nanoTime();
+    try {
+      Turn turn = turn(run.ticket(), recent);
+      Judged judged = judge(run, turn);
+      if (run.mode() == Mode.PREVIEW) {
+        Map<String, Object> ai = aiFields(judged.decision(), judged.answer());
+        ai.put("preview", true);
+        await(store.message(run.ticket().id(), run.messageId()).update("ai", ai));
+        finishRun(run, "previewed");
+        return new TurnOutcome.Answered(run.runId(), null, judged.decision().escalate());
+      }
+      return deliver(run, judged, started);
+    } catch (RuntimeException e) {
+      // The run is claimed, so a redelivery would stop at the claim: make the failure visible instead.
+      Log.error("message.failed", e, "ticketId", run.ticket().id(), "runId", run.runId(), "code", "internal");
+      Map<String, Object> error = Map.of("code", "internal", "message", String.valueOf(e.getMessage()));
+      setStatus(run.ticket().id(), run.touched(), MessageStatus.FAILED, Map.of("error", error));
+      finishRun(run, "failed");
+      return new TurnOutcome.Failed(run.runId(), "internal");
+    }
   }
 
   /** A decision after the policy, with the engine answer it came from. */
   private record Judged(Decision decision, EngineAnswer answer) {}
 
-  private Judged decideWithPolicy(Turn turn) {
+  private Judged judge(Run run, Turn turn) {
     Decided decided = decide(turn);
-    Decision decision = policy.apply(decided.answer().decision(), new Policy.Facts(
-        turn.vip(), recurrence(turn), asksForHuman(turn), decided.modelFailed(), turn.pendingCustomerTexts()));
+    Decision engineDecision = withHumanClassification(decided.answer().decision(), run.ticket());
+    Policy policy = run.settings().complexityKeywords().isEmpty() ? defaultPolicy : new Policy(run.settings().complexityKeywords());
+    Decision decision = policy.apply(engineDecision, new Policy.Facts(turn.vip(), recurrence(turn, run.ticket(), engineDecision),
+        asksForHuman(turn), decided.failure(), turn.pendingCustomerTexts()));
     // Once a human must take over, the customer is told so instead of getting an answer that may
     // contradict what the person will say.
     if (decision.escalate()) {
@@ -138,38 +168,46 @@ public final class Responder {
     return new Judged(decision, decided.answer());
   }
 
-  private TurnOutcome deliver(String instance, DocumentSnapshot ticket, String runId, String messageId, List<String> burstIds,
-      Decision decision, EngineAnswer answer) throws InterruptedException {
-    String ticketId = ticket.getId();
-    String chat = ticket.getString("customerJid");
-    String outboundId = "ai-" + runId;
-    Map<String, Object> outbound = new LinkedHashMap<>();
-    outbound.put("instance", instance);
-    outbound.put("direction", Direction.OUTBOUND.wire());
-    outbound.put("author", Author.AI.wire());
-    outbound.put("type", "text");
-    outbound.put("text", decision.reply());
-    outbound.put("chatJid", chat);
-    outbound.put("replyTo", messageId);
-    outbound.put("runId", runId);
-    outbound.put("status", MessageStatus.SENDING.wire());
-    outbound.put("createdAt", store.now());
-    // Recorded before sending, so Evolution's echo (which can beat its own HTTP answer) is known as ours.
-    if (!store.createMessage(ticketId, outboundId, outbound)) return new TurnOutcome.AlreadyClaimed(runId);
+  /** A person's category/priority (console correction) outranks the model's, for the policy too. */
+  private static Decision withHumanClassification(Decision decision, TicketView ticket) {
+    if (!ticket.classifiedByHuman()) return decision;
+    Classification c = decision.classification();
+    Classification corrected = new Classification(
+        ticket.category().flatMap(v -> WireEnum.parse(Category.class, v)).orElse(c.category()),
+        ticket.priority().flatMap(v -> WireEnum.parse(Priority.class, v)).orElse(c.priority()),
+        c.sentiment(), c.confidence());
+    return new Decision(corrected, decision.reply(), decision.escalate(), decision.reasons(), decision.followUpIn(), decision.resolved());
+  }
 
+  private TurnOutcome deliver(Run run, Judged judged, long started) throws InterruptedException {
+    String ticketId = run.ticket().id();
+    Decision decision = judged.decision();
+    // Read again: a person may have taken over or reclassified while the model was thinking.
+    TicketView current = TicketView.of(await(store.ticket(ticketId).get()));
+    if (run.mode() == Mode.ANSWER && current.humanOwned()) {
+      setStatus(ticketId, run.touched(), MessageStatus.SKIPPED, Map.of("skipReason", "ai_paused"));
+      finishRun(run, "skipped");
+      return new TurnOutcome.Skipped("ai_paused");
+    }
+    String instance = current.instance();
+    String chat = current.customerJid();
+    String outboundId = "ai-" + run.runId();
+    // Recorded before sending, so Evolution's echo (which can beat its own HTTP answer) is known as ours.
+    if (!store.createMessage(ticketId, outboundId, outbound(instance, chat, run, decision.reply()))) {
+      return new TurnOutcome.AlreadyClaimed(run.runId());
+    }
     SendResult result = send(instance, chat, decision.reply());
-    Map<String, Object> ai = aiFields(decision, answer);
-    switch (result) {
+    Map<String, Object> ai = aiFields(decision, judged.answer());
+    return switch (result) {
       case SendResult.Sent sent -> {
         store.indexKey(instance, sent.keyId(), new TicketStore.KeyEntry(ticketId, outboundId, Direction.OUTBOUND));
         markSent(ticketId, outboundId, sent.keyId());
-        updateTicket(ticket, decision, runId, true);
-        finishBurst(ticketId, burstIds, messageId, MessageStatus.ANSWERED, Map.of("answeredBy", outboundId), ai);
-        finishRun(ticketId, runId, "answered");
-        Log.info("turn.completed", "ticketId", ticketId, "runId", runId, "engine", answer.engine(),
-            "category", decision.classification().category().wire(), "priority", decision.classification().priority().wire(),
-            "escalated", decision.escalate(), "latencyMs", answer.latencyMs());
-        return new TurnOutcome.Answered(runId, outboundId, decision.escalate());
+        TicketAfterTurn after = updateTicket(current, decision, run, true);
+        finishBurst(run, MessageStatus.ANSWERED, Map.of("answeredBy", outboundId), ai);
+        if (after.newlyEscalated()) escalate(current, decision, run);
+        finishRun(run, "answered");
+        logAnswered(run, judged, after, started);
+        yield new TurnOutcome.Answered(run.runId(), outboundId, decision.escalate());
       }
       case SendResult.Failed failed -> {
         Map<String, Object> error = Map.of("code", "send_failed", "message",
@@ -177,25 +215,67 @@ public final class Responder {
         await(store.message(ticketId, outboundId).update("status", MessageStatus.FAILED.wire(), "error", error));
         List<String> reasons = new ArrayList<>(decision.reasons());
         reasons.add("send_failed");
-        updateTicket(ticket, decision.withEscalation(reasons), runId, false);
-        finishBurst(ticketId, burstIds, messageId, MessageStatus.FAILED, Map.of("error", error), ai);
-        finishRun(ticketId, runId, "failed");
-        Log.error("turn.send_failed", null, "ticketId", ticketId, "runId", runId, "httpStatus", failed.httpStatus());
-        return new TurnOutcome.Failed(runId, "send_failed");
+        Decision unsent = decision.withEscalation(reasons);
+        TicketAfterTurn after = updateTicket(current, unsent, run, false);
+        finishBurst(run, MessageStatus.FAILED, Map.of("error", error), ai);
+        if (after.newlyEscalated()) escalate(current, unsent, run);
+        finishRun(run, "failed");
+        Log.error("message.failed", null, "ticketId", ticketId, "runId", run.runId(), "code", "send_failed",
+            "httpStatus", failed.httpStatus(), "category", decision.classification().category().wire());
+        yield new TurnOutcome.Failed(run.runId(), "send_failed");
       }
-    }
+    };
   }
 
-  private record Decided(EngineAnswer answer, boolean modelFailed) {}
+  private Map<String, Object> outbound(String instance, String chat, Run run, String text) {
+    Map<String, Object> outbound = new LinkedHashMap<>();
+    outbound.put("instance", instance);
+    outbound.put("direction", Direction.OUTBOUND.wire());
+    outbound.put("author", Author.AI.wire());
+    outbound.put("type", "text");
+    outbound.put("text", text);
+    outbound.put("chatJid", chat);
+    outbound.put("replyTo", run.messageId());
+    outbound.put("runId", run.runId());
+    outbound.put("status", MessageStatus.SENDING.wire());
+    outbound.put("createdAt", store.now());
+    return outbound;
+  }
 
-  /** The engine's answer, or the fallback's when the engine fails (the policy then escalates). */
+  private void logAnswered(Run run, Judged judged, TicketAfterTurn after, long started) {
+    Classification c = judged.decision().classification();
+    String category = c.category().wire();
+    String priority = c.priority().wire();
+    long turnMs = (System.nanoTime() - started) / 1_000_000;
+    Log.info("turn.completed", "ticketId", run.ticket().id(), "runId", run.runId(), "engine", judged.answer().engine(),
+        "category", category, "priority", priority, "escalated", judged.decision().escalate(),
+        "latencyMs", turnMs, "modelMs", judged.answer().latencyMs(), "burst", run.burstIds().size());
+    if (after.firstResponseMs().isPresent()) {
+      Log.info("reply.sent", "ticketId", run.ticket().id(), "category", category, "priority", priority,
+          "firstResponseMs", after.firstResponseMs().getAsLong());
+    } else {
+      Log.info("reply.sent", "ticketId", run.ticket().id(), "category", category, "priority", priority);
+    }
+    if (after.resolved()) Log.info("ticket.resolved", "ticketId", run.ticket().id(), "resolvedBy", "ai", "category", category);
+  }
+
+  private void escalate(TicketView ticket, Decision decision, Run run) {
+    Classification c = decision.classification();
+    escalations.raise(new Escalation(Escalations.idFor(ticket.id(), run.runId()), ticket.id(), ticket.instance(),
+        c.category().wire(), c.priority().wire(), decision.reasons(), run.runId(), store.now().toDate().toInstant()));
+  }
+
+  /** The engine's answer, or the fallback's when the engine fails (the policy then escalates with the reason). */
+  private record Decided(EngineAnswer answer, Optional<String> failure) {}
+
   private Decided decide(Turn turn) {
     try {
-      return new Decided(engine.answer(turn), false);
+      return new Decided(engine.answer(turn), Optional.empty());
     } catch (RuntimeException e) {
       if (engine == fallback) throw e;
-      Log.error("engine.failed", e);
-      return new Decided(fallback.answer(turn), true);
+      String reason = e instanceof EngineFailure failure ? failure.reason() : EngineFailure.MODEL_UNAVAILABLE;
+      Log.error("engine.failed", e, "reason", reason);
+      return new Decided(fallback.answer(turn), Optional.of(reason));
     }
   }
 
@@ -229,49 +309,13 @@ public final class Responder {
     await(ref.update(update));
   }
 
-  private void updateTicket(DocumentSnapshot before, Decision decision, String runId, boolean replied) {
-    // Read again: a person may have taken over or reclassified while the model was thinking.
-    DocumentSnapshot ticket = await(before.getReference().get());
-    boolean humanOwned = Boolean.TRUE.equals(ticket.getBoolean("aiPaused"))
-        || WireEnum.parse(TicketStatus.class, ticket.getString("status")).orElse(TicketStatus.OPEN) == TicketStatus.HUMAN;
-    Map<String, Object> update = new HashMap<>();
-    Classification c = decision.classification();
-    if (!"human".equals(ticket.getString("classificationSource"))) {
-      update.put("category", c.category().wire());
-      update.put("priority", c.priority().wire());
-      update.put("classificationSource", "ai");
-    }
-    update.put("confidence", c.confidence());
-    update.put("sentiment", c.sentiment().wire());
-    Timestamp now = store.now();
-    if (decision.escalate()) {
-      if (!humanOwned) update.put("status", TicketStatus.ESCALATED.wire());
-      Map<String, Object> escalation = new HashMap<>();
-      escalation.put("required", true);
-      escalation.put("reasons", decision.reasons());
-      escalation.put("at", now);
-      escalation.put("runId", runId);
-      update.put("escalation", escalation);
-    } else if (humanOwned) {
-      // the human's status stands
-    } else if (decision.resolved()) {
-      update.put("status", TicketStatus.RESOLVED.wire());
-      update.put("resolvedAt", now);
-      update.put("resolvedBy", "ai");
-    } else {
-      update.put("status", TicketStatus.WAITING_CUSTOMER.wire());
-    }
-    decision.followUpIn().ifPresent(in -> update.put("followUp", Map.of(
-        "dueAt", Timestamp.ofTimeMicroseconds((now.toDate().getTime() + in.toMillis()) * 1000), "attempts", 0)));
-    if (replied) {
-      if (ticket.get("firstResponseAt") == null) update.put("firstResponseAt", now);
-      update.put("lastOutboundAt", now);
-    }
-    update.put("updatedAt", now);
-    await(store.ticket(ticket.getId()).update(update));
+  private TicketAfterTurn updateTicket(TicketView ticket, Decision decision, Run run, boolean replied) {
+    TicketAfterTurn after = TicketAfterTurn.of(ticket, decision, run.runId(), replied, store.now());
+    await(store.ticket(ticket.id()).update(after.update()));
+    return after;
   }
 
-  private Turn turn(String instance, DocumentSnapshot ticket, List<QueryDocumentSnapshot> recentNewestFirst) {
+  private Turn turn(TicketView ticket, List<QueryDocumentSnapshot> recentNewestFirst) {
     List<Turn.Line> lines = new ArrayList<>();
     int chars = 0;
     for (QueryDocumentSnapshot doc : recentNewestFirst) {
@@ -282,12 +326,11 @@ public final class Responder {
       Timestamp at = doc.getTimestamp("createdAt");
       lines.add(0, new Turn.Line(author, text, at == null ? null : at.toDate().toInstant()));
     }
-    DocumentSnapshot customer = await(store.db().collection(TicketStore.CUSTOMERS).document(ticket.getString("customerId")).get());
+    DocumentSnapshot customer = await(store.db().collection(TicketStore.CUSTOMERS).document(ticket.customerId()).get());
     boolean vip = "vip".equals(customer.getString("tier"));
-    Long sequence = ticket.getLong("sequence");
-    Turn draft = new Turn(instance, ticket.getString("customerName"), vip, sequence == null ? 0 : (int) (sequence - 1), lines, List.of());
+    Turn draft = new Turn(ticket.instance(), ticket.customerName(), vip, (int) (ticket.sequence() - 1), lines, List.of());
     String query = String.join(" ", draft.pendingCustomerTexts());
-    return new Turn(instance, draft.customerName(), vip, draft.previousTickets(), lines, knowledge.search(query, 3));
+    return new Turn(ticket.instance(), draft.customerName(), vip, draft.previousTickets(), lines, knowledge.search(query, 3));
   }
 
   private List<QueryDocumentSnapshot> recentMessages(String ticketId) {
@@ -318,12 +361,11 @@ public final class Responder {
     run.put("status", "running");
     run.put("startedAt", store.now());
     run.put("expireAt", Timestamp.ofTimeMicroseconds((store.now().toDate().getTime() + RUN_RETENTION.toMillis()) * 1000));
-    return atende.platform.Firestores.createIfAbsent(
-        store.ticket(ticketId).collection(TicketStore.RUNS).document(runId).create(run));
+    return Firestores.createIfAbsent(store.ticket(ticketId).collection(TicketStore.RUNS).document(runId).create(run));
   }
 
-  private void finishRun(String ticketId, String runId, String outcome) {
-    await(store.ticket(ticketId).collection(TicketStore.RUNS).document(runId)
+  private void finishRun(Run run, String outcome) {
+    await(store.ticket(run.ticket().id()).collection(TicketStore.RUNS).document(run.runId())
         .update("status", outcome, "finishedAt", store.now()));
   }
 
@@ -333,16 +375,13 @@ public final class Responder {
   }
 
   /** The burst's final status in one batch; the message that ran the turn also gets the decision. */
-  private void finishBurst(String ticketId, List<String> burstIds, String messageId, MessageStatus status,
-      Map<String, Object> extra, Map<String, Object> ai) {
+  private void finishBurst(Run run, MessageStatus status, Map<String, Object> extra, Map<String, Object> ai) {
     var batch = store.db().batch();
-    List<String> ids = new ArrayList<>(burstIds);
-    if (!ids.contains(messageId)) ids.add(messageId);
-    for (String id : ids) {
+    for (String id : run.touched()) {
       Map<String, Object> update = new HashMap<>(extra);
       update.put("status", status.wire());
-      if (id.equals(messageId)) update.put("ai", ai);
-      batch.update(store.message(ticketId, id), update);
+      if (id.equals(run.messageId())) update.put("ai", ai);
+      batch.update(store.message(run.ticket().id(), id), update);
     }
     await(batch.commit());
   }
@@ -377,9 +416,20 @@ public final class Responder {
     return ai;
   }
 
-  /** Interactions on this subject so far: the replies already given in this ticket (seed 5.1.6: 3+). */
-  private static int recurrence(Turn turn) {
-    return (int) turn.history().stream().filter(l -> l.author() == Author.AI).count();
+  /**
+   * Interactions on this subject (seed 5.1.6: 3+): the replies already given in this ticket, or this
+   * customer's tickets in the same category, this one included.
+   */
+  private int recurrence(Turn turn, TicketView ticket, Decision decision) {
+    int replies = (int) turn.history().stream().filter(l -> l.author() == Author.AI).count();
+    if (turn.previousTickets() == 0) return replies;
+    String category = decision.classification().category().wire();
+    long sameCategory = await(store.db().collection(TicketStore.TICKETS)
+        .whereEqualTo("customerId", ticket.customerId())
+        .whereEqualTo("category", category)
+        .count().get()).getCount();
+    boolean thisOneCounted = ticket.category().filter(category::equals).isPresent();
+    return (int) Math.max(replies, sameCategory + (thisOneCounted ? 0 : 1));
   }
 
   private static boolean asksForHuman(Turn turn) {

@@ -4,14 +4,17 @@ import static atende.platform.Firestores.await;
 import static atende.platform.Firestores.createIfAbsent;
 
 import atende.platform.Ids;
+import atende.platform.Log;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Firestore access for customers, tickets, messages and the key index. Every write that must happen
@@ -46,9 +49,18 @@ public final class TicketStore {
     return db;
   }
 
+  /**
+   * The code's clock (the emulator drops server timestamps), in microseconds and strictly increasing
+   * within this instance: every ticket write of ours moves {@code updatedAt}, which is how a console
+   * edit (which leaves it alone) is told apart from our own writes.
+   */
   public Timestamp now() {
-    return Timestamp.ofTimeMicroseconds(clock.instant().toEpochMilli() * 1000);
+    Instant instant = clock.instant();
+    long micros = instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
+    return Timestamp.ofTimeMicroseconds(LAST_MICROS.accumulateAndGet(micros, (last, next) -> Math.max(last + 1, next)));
   }
+
+  private static final AtomicLong LAST_MICROS = new AtomicLong();
 
   public DocumentReference ticket(String ticketId) {
     return db.collection(TICKETS).document(ticketId);
@@ -74,6 +86,7 @@ public final class TicketStore {
       if (!ticket.exists()) {
         if (createIfAbsent(ticket(ticketId).create(newTicket(contact, customerId, sequence)))) {
           await(customerRef.update(Map.of("ticketSeq", sequence, "openTicketId", ticketId, "updatedAt", now())));
+          Log.info("ticket.opened", "instance", contact.instance(), "ticketId", ticketId);
           return new TicketRef(ticketId, customerId, TicketStatus.OPEN, false, true);
         }
         continue; // a concurrent delivery created it first: read it

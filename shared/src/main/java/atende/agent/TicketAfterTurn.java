@@ -1,0 +1,76 @@
+package atende.agent;
+
+import atende.conversation.TicketStatus;
+import atende.conversation.TicketView;
+import com.google.cloud.Timestamp;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * What an AI turn changes on its ticket (pure: no I/O). A person's choices stand: a human-owned
+ * ticket keeps its status and a human classification is never overwritten; the escalation is recorded
+ * either way, because the person must still hear about it.
+ */
+public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated, boolean resolved, OptionalLong firstResponseMs) {
+
+  public static TicketAfterTurn of(TicketView ticket, Decision decision, String runId, boolean replied, Timestamp now) {
+    Map<String, Object> update = new HashMap<>();
+    Classification c = decision.classification();
+    if (!ticket.classifiedByHuman()) {
+      update.put("category", c.category().wire());
+      update.put("priority", c.priority().wire());
+      update.put("classificationSource", "ai");
+    }
+    update.put("confidence", c.confidence());
+    update.put("sentiment", c.sentiment().wire());
+    boolean newlyEscalated = false;
+    boolean resolved = false;
+    if (decision.escalate()) {
+      if (!ticket.humanOwned()) update.put("status", TicketStatus.ESCALATED.wire());
+      // The first escalation starts the SLA clock; later turns of the same ticket leave it (and what the
+      // notifier recorded next to it) alone.
+      newlyEscalated = !ticket.escalationRequired();
+      if (newlyEscalated) update.putAll(escalation(decision.reasons(), now, runId));
+    } else if (!ticket.humanOwned() && decision.resolved()) {
+      update.put("status", TicketStatus.RESOLVED.wire());
+      update.put("resolvedAt", now);
+      update.put("resolvedBy", "ai");
+      resolved = true;
+    } else if (!ticket.humanOwned() && ticket.status() != TicketStatus.ESCALATED) {
+      update.put("status", TicketStatus.WAITING_CUSTOMER.wire());
+    }
+    decision.followUpIn().ifPresent(in -> update.put("followUp", Map.of(
+        "dueAt", plus(now, in.toMillis()), "attempts", 0)));
+    OptionalLong firstResponseMs = OptionalLong.empty();
+    if (replied) {
+      if (ticket.firstResponseAt().isEmpty()) {
+        update.put("firstResponseAt", now);
+        if (ticket.createdAt() != null) {
+          firstResponseMs = OptionalLong.of(Math.max(0, millis(now) - millis(ticket.createdAt())));
+          update.put("firstResponseMs", firstResponseMs.getAsLong());
+        }
+      }
+      update.put("lastOutboundAt", now);
+    }
+    update.put("updatedAt", now);
+    return new TicketAfterTurn(update, newlyEscalated, resolved, firstResponseMs);
+  }
+
+  /**
+   * The escalation block DESIGN.md names ({@code required, reasons, at}) plus the run that raised it,
+   * as field paths so an update keeps {@code notifiedAt} and the rest of what is already there.
+   */
+  public static Map<String, Object> escalation(List<String> reasons, Timestamp at, String runId) {
+    return Map.of("escalation.required", true, "escalation.reasons", reasons, "escalation.at", at, "escalation.runId", runId);
+  }
+
+  private static long millis(Timestamp t) {
+    return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
+  }
+
+  private static Timestamp plus(Timestamp t, long millis) {
+    return Timestamp.ofTimeMicroseconds((millis(t) + millis) * 1000);
+  }
+}
