@@ -4,12 +4,11 @@ import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
-import com.google.cloud.NoCredentials;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.FirestoreOptions;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -28,13 +27,15 @@ public final class Firestores {
       FirestoreOptions.Builder options = FirestoreOptions.newBuilder()
           .setProjectId(settings.projectId())
           .setDatabaseId(settings.firestoreDatabase());
-      // Plaintext gRPC with no credentials, the way the client's own emulator support connects.
+      // Plaintext gRPC to the emulator with the client's own emulator credentials. (With NoCredentials the client opens a
+      // channel of its own and ignores this provider, and with it the operation meter.)
       settings.firestoreEmulatorHost().ifPresent(host -> options
           .setHost(host)
-          .setCredentials(NoCredentials.getInstance())
+          .setCredentials(new FirestoreOptions.EmulatorCredentials())
           .setChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
               .setEndpoint(host)
-              .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+              .setChannelConfigurator(channel -> channel.usePlaintext())
+              .setInterceptorProvider(() -> List.of(FirestoreMeter.INSTANCE))
               .build()));
       return options.build().getService();
     });
