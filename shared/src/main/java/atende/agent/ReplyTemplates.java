@@ -70,6 +70,20 @@ public final class ReplyTemplates {
         + " esta mensagem. 😊";
   }
 
+  /** Asked once when a ticket is resolved (seed: NPS); a bare number in reply is the answer. */
+  public static String npsQuestion(String firstName) {
+    String name = firstNameOf(firstName);
+    return (name == null ? "Seu atendimento foi concluído." : name + ", seu atendimento foi concluído.")
+        + " De 0 a 10, quanto você recomendaria nosso atendimento a um amigo? Responda só com o número. 🙂";
+  }
+
+  /** The answer to a rating: a promoter gets thanks, anyone else also hears that it will be used. */
+  public static String npsThanks(int score) {
+    return score >= 9
+        ? "Muito obrigado pela nota! Ficamos felizes em ajudar. 💙"
+        : "Obrigado pela avaliação! Vamos usar seu retorno para melhorar. Se quiser contar mais, é só escrever.";
+  }
+
   // ------------------------------------------------------------------------------------ answers
 
   private static String withDocument(Category category, Priority priority, KnowledgeDoc doc, String name) {
