@@ -9,6 +9,7 @@ import com.google.cloud.firestore.Firestore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -53,7 +54,7 @@ public final class PromptStore implements Supplier<Prompts> {
   private Prompts load(Instant now) {
     DocumentSnapshot snapshot = Firestores.await(doc.get());
     if (!snapshot.exists()) {
-      Map<String, Object> fields = new java.util.LinkedHashMap<>(Prompts.DEFAULTS.toFields());
+      Map<String, Object> fields = new LinkedHashMap<>(Prompts.DEFAULTS.toFields());
       fields.put("createdAt", Timestamp.ofTimeSecondsAndNanos(now.getEpochSecond(), now.getNano()));
       if (Firestores.createIfAbsent(doc.create(fields))) {
         Log.info("prompts.created", "version", Prompts.DEFAULTS.version());
