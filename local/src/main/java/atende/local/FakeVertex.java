@@ -1,0 +1,297 @@
+package atende.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Vertex AI's {@code generateContent} at its HTTP boundary, for the real google-genai client (point it
+ * here with {@code GOOGLE_VERTEX_BASE_URL}). Records every request, serves scripted answers first (a
+ * status and body, optionally after a delay that outlasts the client's timeout), and otherwise answers
+ * with a valid Atende decision computed from the request. Thread-safe; no added latency by default.
+ */
+public final class FakeVertex implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Express mode and ADC paths; group 1 is the model id. */
+  private static final Pattern GENERATE = Pattern.compile(
+      "^/v1beta1/(?:projects/[^/]+/locations/[^/]+/)?publishers/google/models/([^/:]+):generateContent$");
+
+  /** One request as received: header names lower-cased; {@code body} is the parsed JSON (null if unparsable). */
+  public record Request(String method, String path, Map<String, String> headers, JsonNode body) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The model id from the path, or null for a path that is not generateContent. */
+    public String model() {
+      Matcher m = GENERATE.matcher(path);
+      return m.matches() ? m.group(1) : null;
+    }
+
+    /** All text of the system instruction. */
+    public String systemText() {
+      return texts(body == null ? null : body.path("systemInstruction"));
+    }
+
+    public JsonNode contents() {
+      return body == null ? JSON.createArrayNode() : body.path("contents");
+    }
+
+    /** All text of the contents with this role ({@code user} or {@code model}), parts joined by newlines. */
+    public String textOf(String role) {
+      List<String> texts = new ArrayList<>();
+      for (JsonNode content : contents()) {
+        if (role.equals(content.path("role").asText())) texts.add(texts(content));
+      }
+      return String.join("\n", texts);
+    }
+
+    public JsonNode generationConfig() {
+      return body == null ? JSON.createObjectNode() : body.path("generationConfig");
+    }
+
+    private static String texts(JsonNode content) {
+      if (content == null) return "";
+      List<String> texts = new ArrayList<>();
+      for (JsonNode part : content.path("parts")) texts.add(part.path("text").asText(""));
+      return String.join("\n", texts);
+    }
+  }
+
+  /** A scripted answer: HTTP status and body, sent after {@code delay} (zero = at once). */
+  public record Reply(int status, String body, Duration delay) {
+    public static Reply ok(String body) {
+      return new Reply(200, body, Duration.ZERO);
+    }
+
+    public static Reply status(int status, String body) {
+      return new Reply(status, body, Duration.ZERO);
+    }
+
+    /** Google's error envelope, as Vertex sends it for 4xx/5xx. */
+    public static Reply error(int status, String grpcStatus, String message) {
+      return status(status, errorBody(status, grpcStatus, message));
+    }
+
+    /** Holds the connection this long before answering: longer than the client timeout forces one. */
+    public Reply after(Duration wait) {
+      return new Reply(status, body, wait);
+    }
+  }
+
+  private final HttpServer server;
+  private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
+  private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger calls = new AtomicInteger();
+  private volatile boolean recording = true;
+  /** The default answer: plausible, valid, and quoting nothing from the request. */
+  public static final Function<Request, ObjectNode> DEFAULT_DECIDER = request -> decision("technical", "high", "neutral",
+      "Entendi! Já estou verificando isso para você e volto em instantes.");
+
+  private volatile Function<Request, ObjectNode> decider = DEFAULT_DECIDER;
+
+  public FakeVertex() {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** The base URL for {@code GOOGLE_VERTEX_BASE_URL}. */
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Answers these, in order, before falling back to the decider. */
+  public FakeVertex enqueue(Reply... replies) {
+    script.addAll(List.of(replies));
+    return this;
+  }
+
+  /** How unscripted requests are answered: the decision JSON the model would produce for this request. */
+  public FakeVertex decider(Function<Request, ObjectNode> decider) {
+    this.decider = decider;
+    return this;
+  }
+
+  /** Off for long benchmarks: keeps counting calls but stops keeping request bodies. */
+  public FakeVertex recording(boolean on) {
+    this.recording = on;
+    return this;
+  }
+
+  public int calls() {
+    return calls.get();
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  public Request lastRequest() {
+    List<Request> all = requests();
+    if (all.isEmpty()) throw new IllegalStateException("no request received");
+    return all.get(all.size() - 1);
+  }
+
+  /** Forgets requests, counts and scripted replies (the decider stays). */
+  public void reset() {
+    script.clear();
+    requests.clear();
+    calls.set(0);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      calls.incrementAndGet();
+      byte[] raw = exchange.getRequestBody().readAllBytes();
+      JsonNode body;
+      try {
+        body = JSON.readTree(raw);
+      } catch (IOException e) {
+        body = null;
+      }
+      Map<String, String> headers = new TreeMap<>();
+      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+      Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(headers), body);
+      if (recording) requests.add(request);
+
+      Reply reply = script.poll();
+      if (reply == null) reply = unscripted(request);
+      if (!reply.delay().isZero()) sleep(reply.delay());
+      send(exchange, reply);
+    } catch (IOException e) {
+      // The client gave up (timeout) and closed the connection: nothing to answer.
+    }
+  }
+
+  private Reply unscripted(Request request) throws IOException {
+    if (!"POST".equals(request.method()) || request.model() == null) {
+      return Reply.error(404, "NOT_FOUND", "The requested URL " + request.path() + " was not found on this server.");
+    }
+    if (request.body() == null || !request.body().path("contents").isArray()) {
+      return Reply.error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
+    }
+    String text = JSON.writeValueAsString(decider.apply(request));
+    return Reply.ok(response(text, "STOP", estimateTokens(request.body().toString()), estimateTokens(text), request.model()));
+  }
+
+  // ---- Vertex response bodies ----
+
+  /** A complete generateContent answer with one candidate. */
+  public static String response(String text, String finishReason, int promptTokens, int outputTokens, String modelVersion) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode candidate = root.putArray("candidates").addObject();
+    candidate.putObject("content").put("role", "model").putArray("parts").addObject().put("text", text);
+    candidate.put("finishReason", finishReason);
+    usage(root, promptTokens, outputTokens);
+    root.put("modelVersion", modelVersion);
+    root.put("createTime", java.time.Instant.now().toString());
+    root.put("responseId", Long.toHexString(System.nanoTime()));
+    return root.toString();
+  }
+
+  /** A normal answer whose text is {@code text} (e.g. a decision, or deliberately broken JSON). */
+  public static String response(String text) {
+    return response(text, "STOP", 100, estimateTokens(text), "gemini-3.5-flash");
+  }
+
+  /** The answer was stopped by the safety filters: a candidate without content, finishReason SAFETY. */
+  public static String safetyStopped() {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode candidate = root.putArray("candidates").addObject();
+    candidate.put("finishReason", "SAFETY");
+    ArrayNode ratings = candidate.putArray("safetyRatings");
+    ratings.addObject().put("category", "HARM_CATEGORY_HARASSMENT").put("probability", "HIGH").put("blocked", true);
+    usage(root, 100, 0);
+    root.put("modelVersion", "gemini-3.5-flash");
+    return root.toString();
+  }
+
+  /** The prompt itself was blocked: no candidates, {@code promptFeedback.blockReason}. */
+  public static String promptBlocked(String blockReason) {
+    ObjectNode root = JSON.createObjectNode();
+    root.putObject("promptFeedback").put("blockReason", blockReason);
+    usage(root, 100, 0);
+    root.put("modelVersion", "gemini-3.5-flash");
+    return root.toString();
+  }
+
+  public static String errorBody(int status, String grpcStatus, String message) {
+    ObjectNode root = JSON.createObjectNode();
+    root.putObject("error").put("code", status).put("message", message).put("status", grpcStatus);
+    return root.toString();
+  }
+
+  /** An Atende decision as the model writes it (the response schema's fields); adjust with {@code put}. */
+  public static ObjectNode decision(String category, String priority, String sentiment, String reply) {
+    ObjectNode d = JSON.createObjectNode();
+    d.put("category", category);
+    d.put("priority", priority);
+    d.put("sentiment", sentiment);
+    d.put("confidence", 0.85);
+    d.put("escalate", false);
+    d.put("escalationReason", "");
+    d.put("reply", reply);
+    d.put("followUpHours", 0);
+    d.put("resolved", false);
+    return d;
+  }
+
+  private static void usage(ObjectNode root, int promptTokens, int outputTokens) {
+    root.putObject("usageMetadata")
+        .put("promptTokenCount", promptTokens)
+        .put("candidatesTokenCount", outputTokens)
+        .put("totalTokenCount", promptTokens + outputTokens)
+        .put("trafficType", "ON_DEMAND");
+  }
+
+  /** Roughly what Gemini counts for Portuguese text: about four characters a token. */
+  static int estimateTokens(String text) {
+    return Math.max(1, text.length() / 4);
+  }
+
+  private static void sleep(Duration delay) {
+    try {
+      Thread.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void send(HttpExchange exchange, Reply reply) throws IOException {
+    byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("content-type", "application/json; charset=UTF-8");
+    exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) exchange.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
