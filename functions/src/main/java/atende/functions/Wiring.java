@@ -1,6 +1,9 @@
 package atende.functions;
 
 import atende.agent.Engine;
+import atende.agent.EngineFailure;
+import atende.agent.GeminiEngine;
+import atende.agent.PromptStore;
 import atende.agent.OfflineEngine;
 import atende.agent.Policy;
 import atende.agent.Responder;
@@ -15,6 +18,7 @@ import atende.evolution.Webhook;
 import atende.evolution.WebhookAuth;
 import atende.knowledge.KnowledgeBase;
 import atende.platform.Firestores;
+import atende.platform.Log;
 import atende.platform.Secrets;
 import atende.platform.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,8 +62,25 @@ final class Wiring {
     Firestore db = firestore();
     Engine offline = new OfflineEngine();
     return new Responder(new TicketStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
-        offline, offline, new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS), evolution(),
+        engine(db, offline), offline, new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS), evolution(),
         new Escalations(db, pendingPublisher(), clock), Wiring::sleep);
+  }
+
+  /**
+   * Gemini when configured (DESIGN.md "Agent engines"), else the offline engine. A Gemini client that
+   * cannot start (no credentials) fails every turn visibly — offline answer, escalated as
+   * {@code model_unavailable} — instead of quietly running without the model.
+   */
+  private Engine engine(Firestore db, Engine offline) {
+    if (!settings.geminiConfigured()) return offline;
+    try {
+      return new GeminiEngine(GeminiEngine.client(settings), settings.geminiModel(), new PromptStore(db, clock));
+    } catch (RuntimeException e) {
+      Log.error("gemini.client_failed", e);
+      return turn -> {
+        throw EngineFailure.unavailable("the Gemini client could not start", e);
+      };
+    }
   }
 
   ConsoleCommands consoleCommands() {

@@ -27,7 +27,10 @@ public final class LocalStack implements AutoCloseable {
   /** Held so the level sticks: the invoker's Jetty logs every start and stop at INFO. */
   private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
-  private LocalStack(int webhookPort) {
+  /** Set for the stack's life and cleared on close, so the next stack in this JVM starts clean. */
+  private final List<String> properties = new ArrayList<>();
+
+  private LocalStack(int webhookPort, FakeVertex vertex) {
     JETTY.setLevel(java.util.logging.Level.WARNING);
     Emulator emulator = Emulator.shared();
     System.setProperty("FIRESTORE_EMULATOR_HOST", emulator.host());
@@ -43,6 +46,11 @@ public final class LocalStack implements AutoCloseable {
     String configuredToken = System.getenv("ATENDE_WEBHOOK_TOKEN");
     token = configuredToken == null || configuredToken.isBlank() ? LOCAL_TOKEN : configuredToken;
     System.setProperty("ATENDE_WEBHOOK_TOKEN", token);
+    if (vertex != null) {
+      // Express mode against the fake: the real google-genai client, a local endpoint.
+      property("GOOGLE_API_KEY", "local-fake-vertex-key");
+      property("GOOGLE_VERTEX_BASE_URL", vertex.url().toString());
+    }
     project = Settings.fromEnvironment().projectId();
 
     processMessage = keep(FunctionHost.start("atende.functions.ProcessMessage", "cloudevent", 0));
@@ -59,7 +67,17 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public static LocalStack start(int webhookPort) {
-    return new LocalStack(webhookPort);
+    return new LocalStack(webhookPort, null);
+  }
+
+  /** The stack with Gemini configured against {@code vertex}, a local fake of the Vertex AI endpoint. */
+  public static LocalStack withVertex(FakeVertex vertex) {
+    return new LocalStack(0, vertex);
+  }
+
+  private void property(String name, String value) {
+    System.setProperty(name, value);
+    properties.add(name);
   }
 
   private <T extends AutoCloseable> T keep(T part) {
@@ -107,6 +125,7 @@ public final class LocalStack implements AutoCloseable {
         // keep closing the rest
       }
     }
+    properties.forEach(System::clearProperty);
   }
 
   public static void main(String[] args) throws InterruptedException {

@@ -112,8 +112,9 @@ public final class GeminiEngine implements Engine {
   public EngineAnswer answer(Turn turn) {
     long start = System.nanoTime();
     Prompts p = prompts.get();
+    String instructions = systemInstruction(p, turn);
     GenerateContentConfig config = GenerateContentConfig.builder()
-        .systemInstruction(Content.fromParts(Part.fromText(systemInstruction(p, turn))))
+        .systemInstruction(Content.fromParts(Part.fromText(instructions)))
         .responseMimeType("application/json")
         .responseSchema(RESPONSE_SCHEMA)
         .temperature((float) p.temperature())
@@ -127,6 +128,11 @@ public final class GeminiEngine implements Engine {
       // Models occasionally break JSON (truncation, a stray enum); asking once more usually fixes it.
       Log.warn("gemini.invalid_output", "problem", invalid.problem(), "finishReason", invalid.finish(), "attempt", 1);
       reading = read(call(repair(contents, invalid), config, usage));
+    }
+    if (reading instanceof Reading.Valid valid && echoesInstructions(valid.decision().reply(), rulesOnly(p, turn))) {
+      // A reply that quotes our instructions is a successful prompt extraction: it must not be sent.
+      Log.warn("gemini.instructions_echoed");
+      throw EngineFailure.invalidOutput("the reply repeats the system instruction");
     }
     return switch (reading) {
       case Reading.Valid valid -> new EngineAnswer(valid.decision(), NAME, usage.model == null ? model : usage.model,
@@ -271,6 +277,25 @@ public final class GeminiEngine implements Engine {
     if (hours.asDouble() <= 0) return Optional.empty();
     Duration in = Duration.ofMinutes(Math.max(1, Math.round(hours.asDouble() * 60)));
     return Optional.of(in.compareTo(MAX_FOLLOW_UP) > 0 ? MAX_FOLLOW_UP : in);
+  }
+
+  /** The instructions minus the knowledge, which a good reply may quote word for word. */
+  private static String rulesOnly(Prompts p, Turn turn) {
+    return systemInstruction(p, new Turn(turn.instance(), turn.customerName(), turn.vip(), turn.previousTickets(), turn.history(), List.of()));
+  }
+
+  /** Length of a verbatim stretch of the instructions that, found in a reply, counts as echoing them. */
+  static final int ECHO_WINDOW = 60;
+
+  /** Whether {@code reply} contains any {@value #ECHO_WINDOW}-character stretch of {@code instructions} (whitespace and case ignored). */
+  static boolean echoesInstructions(String reply, String instructions) {
+    if (reply == null || reply.length() < ECHO_WINDOW) return false;
+    String said = reply.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    String ours = instructions.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    for (int from = 0; from + ECHO_WINDOW <= ours.length(); from += ECHO_WINDOW / 3) {
+      if (said.contains(ours.substring(from, from + ECHO_WINDOW))) return true;
+    }
+    return false;
   }
 
   /** The model's reason as one of our codes; free text stays out of reasons (it is shown to operators as a code). */

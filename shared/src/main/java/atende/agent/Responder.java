@@ -410,6 +410,7 @@ public final class Responder {
     ai.put("resolved", decision.resolved());
     ai.put("engine", answer.engine());
     ai.put("model", answer.model());
+    ai.put("promptVersion", answer.promptVersion().orElse(null));
     ai.put("latencyMs", answer.latencyMs());
     ai.put("inputTokens", answer.inputTokens());
     ai.put("outputTokens", answer.outputTokens());
