@@ -116,7 +116,10 @@ public record MetricsReport(
     Map<String, Object> priorities = new LinkedHashMap<>();
     byPriority.forEach((priority, group) -> priorities.put(priority.wire(), group(group)));
     json.put("byPriority", priorities);
-    json.put("reads", Map.of("aggregationQueries", reads.aggregationQueries(), "documents", reads.documents()));
+    Map<String, Object> readsJson = new LinkedHashMap<>();
+    readsJson.put("aggregationQueries", reads.aggregationQueries());
+    readsJson.put("documents", reads.documents());
+    json.put("reads", readsJson);
     return json;
   }
 
