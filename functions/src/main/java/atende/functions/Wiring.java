@@ -123,4 +123,8 @@ final class Wiring {
   private static void sleep(Duration duration) throws InterruptedException {
     Thread.sleep(duration);
   }
+
+  atende.metrics.MetricsEndpoint metrics() {
+    return new atende.metrics.MetricsEndpoint(new atende.metrics.MetricsReader(firestore(), clock));
+  }
 }

@@ -1,0 +1,205 @@
+package atende.metrics;
+
+import static atende.platform.Firestores.await;
+
+import atende.agent.Category;
+import atende.agent.Priority;
+import atende.conversation.TicketStore;
+import com.google.api.core.ApiFuture;
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.AggregateField;
+import com.google.cloud.firestore.AggregateQuery;
+import com.google.cloud.firestore.AggregateQuerySnapshot;
+import com.google.cloud.firestore.Filter;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.QuerySnapshot;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads one window's observations from Firestore, counting with {@code count()} wherever a count will
+ * do and reading documents only for values:
+ * <ul>
+ *   <li>per group (all, each category, each priority): tickets, escalated, resolved automatically,
+ *       resolved automatically after an escalation, classified, corrected by a person — six
+ *       {@code count()}s over {@code tickets} filtered by {@code createdAt} in the window (and
+ *       {@code instance});</li>
+ *   <li>NPS: {@code count()} + {@code sum(nps)} of the answers and {@code count()}s of promoters and
+ *       detractors, so no answer is read;</li>
+ *   <li>inbound messages: a {@code count()} over the top-level {@code messageKeys} index;</li>
+ *   <li>first-response times: the only documents read, the tickets whose first reply fell in the
+ *       window ({@code firstResponseAt} range, so unanswered tickets are skipped), projected to three
+ *       fields and kept when created in the window.</li>
+ * </ul>
+ * All queries run concurrently. The composite indexes they need are declared in
+ * {@code terraform/firestore.tf}; filters are added in the order the indexes list their fields.
+ * {@code avg()} is deliberately not used: the emulator computes it differently from Firestore.
+ */
+public final class MetricsReader {
+  private final Firestore db;
+  private final Clock clock;
+
+  public MetricsReader(Firestore db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  public Observations read(Range range, Optional<String> instance) {
+    Instant to = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Instant from = to.minus(range.duration());
+    Window window = new Window(db, instance, timestamp(from), timestamp(to));
+
+    GroupCounts overall = new GroupCounts(window, List.of());
+    Map<Category, GroupCounts> categories = new EnumMap<>(Category.class);
+    for (Category c : Category.values()) {
+      categories.put(c, new GroupCounts(window, List.of(Filter.equalTo(MetricFields.CATEGORY, c.wire()))));
+    }
+    Map<Priority, GroupCounts> priorities = new EnumMap<>(Priority.class);
+    for (Priority p : Priority.values()) {
+      priorities.put(p, new GroupCounts(window, List.of(Filter.equalTo(MetricFields.PRIORITY, p.wire()))));
+    }
+    Query answers = window.tickets(Filter.inArray(MetricFields.NPS, MetricFields.NPS_SCORES));
+    AggregateField npsSum = AggregateField.sum(MetricFields.NPS);
+    ApiFuture<AggregateQuerySnapshot> npsAll = window.aggregate(answers.aggregate(AggregateField.count(), npsSum));
+    ApiFuture<AggregateQuerySnapshot> promoters = window.count(
+        window.tickets(Filter.inArray(MetricFields.NPS, MetricFields.NPS_SCORES.subList(9, 11))));
+    ApiFuture<AggregateQuerySnapshot> detractors = window.count(
+        window.tickets(Filter.inArray(MetricFields.NPS, MetricFields.NPS_SCORES.subList(0, 7))));
+    ApiFuture<AggregateQuerySnapshot> inbound = window.count(window.inboundMessages());
+    ApiFuture<QuerySnapshot> responded = window.responded().get();
+
+    List<Long> firstResponses = new ArrayList<>();
+    QuerySnapshot respondedDocs = await(responded);
+    for (QueryDocumentSnapshot doc : respondedDocs.getDocuments()) {
+      firstResponseMs(doc, window.from, window.to).ifPresent(firstResponses::add);
+    }
+    AggregateQuerySnapshot all = await(npsAll);
+    Number sum = (Number) all.get(npsSum);
+    NpsCounts nps = new NpsCounts(all.getCount(), await(promoters).getCount(), await(detractors).getCount(),
+        sum == null ? 0 : Math.round(sum.doubleValue()));
+
+    Map<Category, TicketCounts> byCategory = new EnumMap<>(Category.class);
+    categories.forEach((c, counts) -> byCategory.put(c, counts.await()));
+    Map<Priority, TicketCounts> byPriority = new EnumMap<>(Priority.class);
+    priorities.forEach((p, counts) -> byPriority.put(p, counts.await()));
+    return new Observations(range, from, to, instance, overall.await(), byCategory, byPriority, firstResponses, nps,
+        await(inbound).getCount(), new Observations.Reads(window.aggregations.get(), respondedDocs.size()));
+  }
+
+  /** {@code firstResponseMs} of a ticket created in the window, or the difference of its timestamps. */
+  static Optional<Long> firstResponseMs(QueryDocumentSnapshot doc, Timestamp from, Timestamp to) {
+    Timestamp created = doc.getTimestamp(MetricFields.CREATED_AT);
+    if (created == null || created.compareTo(from) < 0 || created.compareTo(to) > 0) return Optional.empty();
+    Object stored = doc.get(MetricFields.FIRST_RESPONSE_MS);
+    if (stored instanceof Number ms) return Optional.of(ms.longValue());
+    Timestamp first = doc.getTimestamp(MetricFields.FIRST_RESPONSE_AT);
+    if (first == null) return Optional.empty();
+    return Optional.of(first.toDate().getTime() - created.toDate().getTime());
+  }
+
+  static long awaitCount(ApiFuture<AggregateQuerySnapshot> future) {
+    return await(future).getCount();
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
+  }
+
+  /** The window's base queries, and a tally of the aggregations sent. */
+  private static final class Window {
+    final Firestore db;
+    final Optional<String> instance;
+    final Timestamp from;
+    final Timestamp to;
+    final AtomicInteger aggregations = new AtomicInteger();
+
+    Window(Firestore db, Optional<String> instance, Timestamp from, Timestamp to) {
+      this.db = db;
+      this.instance = instance;
+      this.from = from;
+      this.to = to;
+    }
+
+    private Query tenant(String collection) {
+      Query query = db.collection(collection);
+      return instance.map(i -> query.whereEqualTo(MetricFields.INSTANCE, i)).orElse(query);
+    }
+
+    /** Tickets of the instance, narrowed by equality/in {@code filters} in this order, created in the window. */
+    Query tickets(Filter... filters) {
+      Query query = tenant(TicketStore.TICKETS);
+      for (Filter filter : filters) query = query.where(filter);
+      return created(query);
+    }
+
+    /** Adds the window last, after every equality filter: each index ends with createdAt. */
+    Query created(Query query) {
+      return query.whereGreaterThanOrEqualTo(MetricFields.CREATED_AT, from).whereLessThanOrEqualTo(MetricFields.CREATED_AT, to);
+    }
+
+    Query inboundMessages() {
+      return created(tenant(TicketStore.MESSAGE_KEYS).whereEqualTo(MetricFields.DIRECTION, MetricFields.INBOUND));
+    }
+
+    Query responded() {
+      return tenant(TicketStore.TICKETS)
+          .whereGreaterThanOrEqualTo(MetricFields.FIRST_RESPONSE_AT, from)
+          .whereLessThanOrEqualTo(MetricFields.FIRST_RESPONSE_AT, to)
+          .select(MetricFields.CREATED_AT, MetricFields.FIRST_RESPONSE_AT, MetricFields.FIRST_RESPONSE_MS);
+    }
+
+    ApiFuture<AggregateQuerySnapshot> count(Query query) {
+      return aggregate(query.count());
+    }
+
+    ApiFuture<AggregateQuerySnapshot> aggregate(AggregateQuery query) {
+      aggregations.incrementAndGet();
+      return query.get();
+    }
+  }
+
+  /**
+   * The six counts of one group, started at once. Each query is the instance, the group's filter, its
+   * own filters, then the window: the field order of its index in {@code terraform/firestore.tf}.
+   */
+  private static final class GroupCounts {
+    static final Filter ESCALATED = Filter.equalTo(MetricFields.ESCALATED, true);
+    static final Filter RESOLVED_AUTOMATICALLY = Filter.inArray(MetricFields.RESOLVED_BY, MetricFields.RESOLVED_AUTOMATICALLY_BY);
+    static final Filter CLASSIFIED = Filter.inArray(MetricFields.CLASSIFICATION_SOURCE, MetricFields.CLASSIFIED_BY);
+    static final Filter CORRECTED = Filter.equalTo(MetricFields.CLASSIFICATION_SOURCE, MetricFields.CORRECTED_BY);
+
+    final ApiFuture<AggregateQuerySnapshot> tickets, escalated, resolvedAuto, resolvedAutoEscalated, classified, corrected;
+
+    GroupCounts(Window window, List<Filter> group) {
+      tickets = window.count(query(window, group));
+      escalated = window.count(query(window, group, ESCALATED));
+      resolvedAuto = window.count(query(window, group, RESOLVED_AUTOMATICALLY));
+      resolvedAutoEscalated = window.count(query(window, group, RESOLVED_AUTOMATICALLY, ESCALATED));
+      classified = window.count(query(window, group, CLASSIFIED));
+      corrected = window.count(query(window, group, CORRECTED));
+    }
+
+    private static Query query(Window window, List<Filter> group, Filter... own) {
+      List<Filter> all = new ArrayList<>(group);
+      all.addAll(List.of(own));
+      return window.tickets(all.toArray(Filter[]::new));
+    }
+
+    TicketCounts await() {
+      return new TicketCounts(n(tickets), n(escalated), n(resolvedAuto), n(resolvedAutoEscalated), n(classified), n(corrected));
+    }
+
+    private static long n(ApiFuture<AggregateQuerySnapshot> future) {
+      return MetricsReader.awaitCount(future);
+    }
+  }
+}
