@@ -3,20 +3,20 @@ package atende.agent;
 import static atende.platform.Firestores.await;
 
 import atende.conversation.Author;
-import atende.conversation.Direction;
 import atende.conversation.InstanceSettings;
 import atende.conversation.Instances;
 import atende.conversation.MessageStatus;
+import atende.conversation.Outbox;
 import atende.conversation.TicketStore;
 import atende.conversation.TicketView;
 import atende.escalation.Escalation;
 import atende.escalation.Escalations;
-import atende.evolution.EvolutionClient;
 import atende.evolution.SendResult;
 import atende.knowledge.KnowledgeBase;
 import atende.platform.Firestores;
 import atende.platform.Ids;
 import atende.platform.Log;
+import atende.platform.Sleeper;
 import atende.platform.WireEnum;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -41,13 +41,7 @@ public final class Responder {
   static final int HISTORY_MESSAGES = 30;
   static final int HISTORY_CHARS = 8000;
   static final Duration RUN_RETENTION = Duration.ofDays(30);
-  static final int SEND_ATTEMPTS = 3;
   private static final OfflineClassifier HUMAN_REQUESTS = new OfflineClassifier();
-
-  /** Waits; a real sleep in production, replaceable in tests. */
-  public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
 
   private final TicketStore store;
   private final Instances instances;
@@ -55,19 +49,19 @@ public final class Responder {
   private final Engine engine;
   private final Engine fallback;
   private final Policy defaultPolicy;
-  private final EvolutionClient evolution;
+  private final Outbox outbox;
   private final Escalations escalations;
   private final Sleeper sleeper;
 
   public Responder(TicketStore store, Instances instances, KnowledgeBase knowledge, Engine engine, Engine fallback,
-      Policy defaultPolicy, EvolutionClient evolution, Escalations escalations, Sleeper sleeper) {
+      Policy defaultPolicy, Outbox outbox, Escalations escalations, Sleeper sleeper) {
     this.store = store;
     this.instances = instances;
     this.knowledge = knowledge;
     this.engine = engine;
     this.fallback = fallback;
     this.defaultPolicy = defaultPolicy;
-    this.evolution = evolution;
+    this.outbox = outbox;
     this.escalations = escalations;
     this.sleeper = sleeper;
   }
@@ -189,57 +183,33 @@ public final class Responder {
       finishRun(run, "skipped");
       return new TurnOutcome.Skipped("ai_paused");
     }
-    String instance = current.instance();
-    String chat = current.customerJid();
     String outboundId = "ai-" + run.runId();
-    // Recorded before sending, so Evolution's echo (which can beat its own HTTP answer) is known as ours.
-    if (!store.createMessage(ticketId, outboundId, outbound(instance, chat, run, decision.reply()))) {
-      return new TurnOutcome.AlreadyClaimed(run.runId());
-    }
-    SendResult result = send(instance, chat, decision.reply());
+    Optional<SendResult> result = outbox.send(new Outbox.Outgoing(ticketId, outboundId, current.instance(),
+        current.customerJid(), Author.AI, decision.reply(), Map.of("replyTo", run.messageId(), "runId", run.runId())));
+    if (result.isEmpty()) return new TurnOutcome.AlreadyClaimed(run.runId());
     Map<String, Object> ai = aiFields(decision, judged.answer());
-    return switch (result) {
+    return switch (result.get()) {
       case SendResult.Sent sent -> {
-        store.indexKey(instance, sent.keyId(), new TicketStore.KeyEntry(ticketId, outboundId, Direction.OUTBOUND));
-        markSent(ticketId, outboundId, sent.keyId());
         TicketAfterTurn after = updateTicket(current, decision, run, true);
         finishBurst(run, MessageStatus.ANSWERED, Map.of("answeredBy", outboundId), ai);
-        if (after.newlyEscalated()) escalate(current, decision, run);
+        if (after.newlyEscalated()) escalate(current, decision, run, true);
         finishRun(run, "answered");
         logAnswered(run, judged, after, started);
         yield new TurnOutcome.Answered(run.runId(), outboundId, decision.escalate());
       }
       case SendResult.Failed failed -> {
-        Map<String, Object> error = Map.of("code", "send_failed", "message",
-            "Evolution answered " + failed.httpStatus() + ": " + failed.reason());
-        await(store.message(ticketId, outboundId).update("status", MessageStatus.FAILED.wire(), "error", error));
         List<String> reasons = new ArrayList<>(decision.reasons());
         reasons.add("send_failed");
         Decision unsent = decision.withEscalation(reasons);
         TicketAfterTurn after = updateTicket(current, unsent, run, false);
-        finishBurst(run, MessageStatus.FAILED, Map.of("error", error), ai);
-        if (after.newlyEscalated()) escalate(current, unsent, run);
+        finishBurst(run, MessageStatus.FAILED, Map.of("error", Outbox.error(failed)), ai);
+        if (after.newlyEscalated()) escalate(current, unsent, run, false);
         finishRun(run, "failed");
         Log.error("message.failed", null, "ticketId", ticketId, "runId", run.runId(), "code", "send_failed",
             "httpStatus", failed.httpStatus(), "category", decision.classification().category().wire());
         yield new TurnOutcome.Failed(run.runId(), "send_failed");
       }
     };
-  }
-
-  private Map<String, Object> outbound(String instance, String chat, Run run, String text) {
-    Map<String, Object> outbound = new LinkedHashMap<>();
-    outbound.put("instance", instance);
-    outbound.put("direction", Direction.OUTBOUND.wire());
-    outbound.put("author", Author.AI.wire());
-    outbound.put("type", "text");
-    outbound.put("text", text);
-    outbound.put("chatJid", chat);
-    outbound.put("replyTo", run.messageId());
-    outbound.put("runId", run.runId());
-    outbound.put("status", MessageStatus.SENDING.wire());
-    outbound.put("createdAt", store.now());
-    return outbound;
   }
 
   private void logAnswered(Run run, Judged judged, TicketAfterTurn after, long started) {
@@ -259,10 +229,11 @@ public final class Responder {
     if (after.resolved()) Log.info("ticket.resolved", "ticketId", run.ticket().id(), "resolvedBy", "ai", "category", category);
   }
 
-  private void escalate(TicketView ticket, Decision decision, Run run) {
+  /** {@code customerTold}: the holding reply reached the customer, so the notifier sends no handoff message. */
+  private void escalate(TicketView ticket, Decision decision, Run run, boolean customerTold) {
     Classification c = decision.classification();
     escalations.raise(new Escalation(Escalations.idFor(ticket.id(), run.runId()), ticket.id(), ticket.instance(),
-        c.category().wire(), c.priority().wire(), decision.reasons(), run.runId(), store.now().toDate().toInstant()));
+        c.category().wire(), c.priority().wire(), decision.reasons(), run.runId(), store.now().toDate().toInstant(), customerTold));
   }
 
   /** The engine's answer, or the fallback's when the engine fails (the policy then escalates with the reason). */
@@ -277,36 +248,6 @@ public final class Responder {
       Log.error("engine.failed", e, "reason", reason);
       return new Decided(fallback.answer(turn), Optional.of(reason));
     }
-  }
-
-  private SendResult send(String instance, String chat, String text) throws InterruptedException {
-    SendResult result = null;
-    Duration backoff = Duration.ofSeconds(1);
-    for (int attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {
-      result = evolution.sendText(instance, chat, text, typingMillis(text));
-      if (!(result instanceof SendResult.Failed failed) || !failed.retryable()) return result;
-      if (attempt < SEND_ATTEMPTS) sleeper.sleep(backoff);
-      backoff = backoff.multipliedBy(2);
-    }
-    return result;
-  }
-
-  /** "Composing…" for a moment proportional to the reply, as a person would type, capped. */
-  static int typingMillis(String text) {
-    return Math.min(2500, 600 + 15 * text.length());
-  }
-
-  private void markSent(String ticketId, String outboundId, String keyId) {
-    var ref = store.message(ticketId, outboundId);
-    DocumentSnapshot current = await(ref.get());
-    Map<String, Object> update = new HashMap<>();
-    update.put("evolutionKeyId", keyId);
-    MessageStatus now = WireEnum.parse(MessageStatus.class, current.getString("status")).orElse(MessageStatus.SENDING);
-    if (now == MessageStatus.SENDING) {
-      update.put("status", MessageStatus.SENT.wire());
-      update.put("sentAt", store.now());
-    }
-    await(ref.update(update));
   }
 
   private TicketAfterTurn updateTicket(TicketView ticket, Decision decision, Run run, boolean replied) {

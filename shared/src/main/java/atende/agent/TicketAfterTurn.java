@@ -63,7 +63,9 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
    * as field paths so an update keeps {@code notifiedAt} and the rest of what is already there.
    */
   public static Map<String, Object> escalation(List<String> reasons, Timestamp at, String runId) {
-    return Map.of("escalation.required", true, "escalation.reasons", reasons, "escalation.at", at, "escalation.runId", runId);
+    // "escalated" mirrors escalation.required at the top level, where the metrics can filter on it.
+    return Map.of("escalation.required", true, "escalation.reasons", reasons, "escalation.at", at, "escalation.runId", runId,
+        "escalated", true);
   }
 
   private static long millis(Timestamp t) {

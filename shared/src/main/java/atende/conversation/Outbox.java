@@ -1,0 +1,99 @@
+package atende.conversation;
+
+import static atende.platform.Firestores.await;
+
+import atende.evolution.EvolutionClient;
+import atende.evolution.SendResult;
+import atende.platform.Sleeper;
+import atende.platform.WireEnum;
+import com.google.cloud.firestore.DocumentSnapshot;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything we send to a customer goes through here: the outbound message is recorded first
+ * ({@code sending}, under a deterministic id, create-if-absent), then sent with a "composing…" pause,
+ * then marked {@code sent} or {@code failed}. Recording first makes a second attempt at the same id a
+ * no-op, and lets the webhook recognise Evolution's echo, which can arrive before the HTTP answer.
+ */
+public final class Outbox {
+  static final int SEND_ATTEMPTS = 3;
+
+  private final TicketStore store;
+  private final EvolutionClient evolution;
+  private final Sleeper sleeper;
+
+  public Outbox(TicketStore store, EvolutionClient evolution, Sleeper sleeper) {
+    this.store = store;
+    this.evolution = evolution;
+    this.sleeper = sleeper;
+  }
+
+  /** One message to send; {@code extra} fields are stored with it (e.g. {@code replyTo}, {@code runId}). */
+  public record Outgoing(String ticketId, String messageId, String instance, String chat, Author author, String text,
+      Map<String, Object> extra) {}
+
+  /** The send's result, or empty when this id was already recorded (someone else sends it). */
+  public Optional<SendResult> send(Outgoing out) throws InterruptedException {
+    Map<String, Object> fields = new LinkedHashMap<>(out.extra());
+    fields.put("instance", out.instance());
+    fields.put("direction", Direction.OUTBOUND.wire());
+    fields.put("author", out.author().wire());
+    fields.put("type", "text");
+    fields.put("text", out.text());
+    fields.put("chatJid", out.chat());
+    fields.put("status", MessageStatus.SENDING.wire());
+    fields.put("createdAt", store.now());
+    if (!store.createMessage(out.ticketId(), out.messageId(), fields)) return Optional.empty();
+
+    SendResult result = sendWithRetries(out.instance(), out.chat(), out.text());
+    switch (result) {
+      case SendResult.Sent sent -> {
+        store.indexKey(out.instance(), sent.keyId(), new TicketStore.KeyEntry(out.ticketId(), out.messageId(), Direction.OUTBOUND));
+        markSent(out.ticketId(), out.messageId(), sent.keyId());
+      }
+      case SendResult.Failed failed -> await(store.message(out.ticketId(), out.messageId()).update(
+          "status", MessageStatus.FAILED.wire(), "error", error(failed)));
+    }
+    return Optional.of(result);
+  }
+
+  /** The {@code error} field DESIGN.md asks for on a failed message. */
+  public static Map<String, Object> error(SendResult.Failed failed) {
+    return Map.of("code", "send_failed", "message", "Evolution answered " + failed.httpStatus() + ": " + failed.reason());
+  }
+
+  private SendResult sendWithRetries(String instance, String chat, String text) throws InterruptedException {
+    SendResult result = null;
+    Duration backoff = Duration.ofSeconds(1);
+    for (int attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {
+      result = evolution.sendText(instance, chat, text, typingMillis(text));
+      if (!(result instanceof SendResult.Failed failed) || !failed.retryable()) return result;
+      if (attempt < SEND_ATTEMPTS) sleeper.sleep(backoff);
+      backoff = backoff.multipliedBy(2);
+    }
+    return result;
+  }
+
+  /** "Composing…" for a moment proportional to the text, as a person would type, capped. */
+  static int typingMillis(String text) {
+    return Math.min(2500, 600 + 15 * text.length());
+  }
+
+  private void markSent(String ticketId, String messageId, String keyId) {
+    var ref = store.message(ticketId, messageId);
+    DocumentSnapshot current = await(ref.get());
+    Map<String, Object> update = new HashMap<>();
+    update.put("evolutionKeyId", keyId);
+    // The echo (or a receipt) may have moved it on already; never move it back.
+    MessageStatus now = WireEnum.parse(MessageStatus.class, current.getString("status")).orElse(MessageStatus.SENDING);
+    if (now == MessageStatus.SENDING) {
+      update.put("status", MessageStatus.SENT.wire());
+      update.put("sentAt", store.now());
+    }
+    await(ref.update(update));
+  }
+}
