@@ -86,4 +86,39 @@ final class Wiring {
   private static void sleep(Duration duration) throws InterruptedException {
     Thread.sleep(duration);
   }
+
+  // ---- Escalations (NotifyEscalation and the publisher) ------------------------------------------
+  // New methods only, fully qualified, so this block merges cleanly with edits elsewhere in the class.
+
+  /** NotifyEscalation's domain: Firestore, Evolution, and the CRM webhook when CRM_WEBHOOK_URL is set. */
+  atende.escalation.Notifier notifier() {
+    Firestore db = firestore();
+    java.util.Optional<atende.escalation.CrmWebhook> crm = settings.crmWebhookUrl().map(url ->
+        new atende.escalation.CrmWebhook(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+            java.net.URI.create(url), () -> secrets.resolve(settings.crmWebhookSecret())));
+    return new atende.escalation.Notifier(new atende.escalation.EscalationStore(db, clock), new TicketStore(db, clock),
+        new Instances(db, clock), evolution(), crm, notifyMaxAttempts(), settings.projectId(),
+        settings.firestoreDatabase(), clock);
+  }
+
+  /** Publishes to ATENDE_ESCALATION_TOPIC; one publisher per instance (it owns a gRPC channel and threads). */
+  atende.escalation.EscalationPublisher escalationPublisher() {
+    return atende.escalation.PubSubEscalationPublisher.shared(settings);
+  }
+
+  /**
+   * ATENDE_NOTIFY_MAX_ATTEMPTS: the push subscription's max_delivery_attempts (terraform sets both from
+   * one local), so the notifier knows which delivery is the last and records the failure before the
+   * message is dead-lettered. Read per call, not in Settings, so a test can change it between hosts.
+   */
+  static int notifyMaxAttempts() {
+    String value = System.getenv("ATENDE_NOTIFY_MAX_ATTEMPTS");
+    if (value == null || value.isBlank()) value = System.getProperty("ATENDE_NOTIFY_MAX_ATTEMPTS");
+    try {
+      return value == null || value.isBlank() ? atende.escalation.Notifier.DEFAULT_MAX_ATTEMPTS
+          : Math.max(1, Integer.parseInt(value.trim()));
+    } catch (NumberFormatException e) {
+      return atende.escalation.Notifier.DEFAULT_MAX_ATTEMPTS;
+    }
+  }
 }
