@@ -44,6 +44,7 @@ public final class Intake {
     if (never.isPresent() && !(never.get() == NotAnswerable.GROUP && !settings.ignoreGroups())) {
       return new IntakeOutcome.Ignored(never.get().wire());
     }
+    if (settings.isEscalationTarget(message.chatJid(), message.phone())) return new IntakeOutcome.Ignored("escalation target");
     Optional<TicketStore.KeyEntry> known = store.findKey(instance, message.keyId());
     if (known.isPresent()) return new IntakeOutcome.Duplicate(known.get().ticketId(), known.get().messageId());
 
@@ -80,6 +81,10 @@ public final class Intake {
     }
     if (message.notAnswerable().isPresent() && message.notAnswerable().get() != NotAnswerable.EMPTY) {
       return new IntakeOutcome.Ignored("own " + message.notAnswerable().get().wire());
+    }
+    // Our escalation notice to the team (its echo can beat sendText's answer, so its key is not indexed yet).
+    if (instances.get(instance).isEscalationTarget(message.chatJid(), message.phone())) {
+      return new IntakeOutcome.Ignored("escalation target");
     }
     TicketStore.TicketRef ticket = store.openTicket(contactOf(instance, message));
     Optional<DocumentSnapshot> pending = pendingSend(ticket.ticketId(), message.text());
