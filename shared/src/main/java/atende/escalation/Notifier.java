@@ -137,12 +137,20 @@ public final class Notifier {
     Optional<Escalation> published = EscalationJson.decode(envelope.data());
     String id = published.map(Escalation::escalationId).orElse(envelope.attributes().get("escalationId"));
     if (id == null || id.isBlank() || id.contains("/")) return ignored(envelope, "no escalation in the message");
-    published.ifPresent(e -> store.ensure(e, envelope.messageId()));
+    Optional<EscalationStore.TicketView> ticketFound = Optional.empty();
+    if (published.isPresent()) {
+      // Nothing is written for an escalation whose ticket does not exist.
+      ticketFound = store.ticket(published.get().ticketId());
+      if (ticketFound.isEmpty()) return ignored(envelope, "ticket not found");
+      store.ensure(published.get(), envelope.messageId());
+    }
     Optional<EscalationStore.EscalationDoc> found = store.read(id);
     if (found.isEmpty()) return ignored(envelope, "unknown escalation");
     EscalationStore.EscalationDoc escalation = found.get();
     if (escalation.notified()) return new AlreadyNotified(id);
-    Optional<EscalationStore.TicketView> ticketFound = store.ticket(escalation.ticketId());
+    if (ticketFound.isEmpty() || !ticketFound.get().ticketId().equals(escalation.ticketId())) {
+      ticketFound = store.ticket(escalation.ticketId());
+    }
     if (ticketFound.isEmpty()) return ignored(envelope, "ticket not found");
     EscalationStore.TicketView ticket = ticketFound.get();
     String instance = escalation.instance() != null ? escalation.instance() : ticket.instance();
