@@ -1,8 +1,10 @@
 # NotifyEscalation: private HTTP function fed by the ticket-escalations push
 # subscription (pubsub.tf) with an OIDC token. Answers 2xx to acknowledge;
-# anything else is retried with backoff and, after 10 attempts, dead-lettered
-# to ticket-escalations-dead-letter. The request body is the Pub/Sub push
-# envelope {"message":{"data","attributes","messageId","publishTime"},"subscription"}.
+# anything else is retried with backoff and, after
+# local.notify_max_delivery_attempts (pubsub.tf), dead-lettered to
+# ticket-escalations-dead-letter; the function is told the same number. The
+# request body is the Pub/Sub push envelope
+# {"message":{"data","attributes","messageId","publishTime"},"subscription","deliveryAttempt"}.
 
 resource "google_cloudfunctions2_function" "notify_escalation" {
   project     = var.project_id
@@ -43,6 +45,8 @@ resource "google_cloudfunctions2_function" "notify_escalation" {
       # Empty = no CRM notification; the secret is read only when the URL is set.
       CRM_WEBHOOK_URL    = var.crm_webhook_url
       CRM_WEBHOOK_SECRET = local.secret_version.crm_webhook_secret
+      # The last delivery records notifyFailed on the ticket before the dead letter.
+      ATENDE_NOTIFY_MAX_ATTEMPTS = tostring(local.notify_max_delivery_attempts)
     }
   }
 

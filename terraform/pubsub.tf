@@ -6,6 +6,15 @@
 # and a managed subscription also gets an explicit retry policy.
 # Topic and subscription IAM is in iam.tf.
 
+locals {
+  # Deliveries of one escalation before it is dead-lettered. NotifyEscalation
+  # gets the same number (ATENDE_NOTIFY_MAX_ATTEMPTS) so it knows which delivery
+  # is the last and records notifyFailed on the ticket before giving up. With
+  # the retry policy below (10 s doubling to 600 s), 10 attempts span about 40
+  # minutes: long enough to ride out an Evolution reconnect.
+  notify_max_delivery_attempts = 10
+}
+
 # ProcessMessage and FollowUpSweep publish here (ATENDE_ESCALATION_TOPIC).
 resource "google_pubsub_topic" "escalations" {
   project = var.project_id
@@ -58,7 +67,7 @@ resource "google_pubsub_subscription" "escalations_notify" {
 
   dead_letter_policy {
     dead_letter_topic     = google_pubsub_topic.escalations_dead_letter.id
-    max_delivery_attempts = 10
+    max_delivery_attempts = local.notify_max_delivery_attempts
   }
 
   # Never expire for inactivity (the default deletes it after 31 idle days).

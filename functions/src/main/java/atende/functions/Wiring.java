@@ -10,6 +10,7 @@ import atende.agent.Responder;
 import atende.console.ConsoleCommands;
 import atende.conversation.Instances;
 import atende.conversation.Intake;
+import atende.conversation.Outbox;
 import atende.conversation.TicketStore;
 import atende.escalation.Escalations;
 import atende.evolution.EvolutionClient;
@@ -19,6 +20,7 @@ import atende.evolution.WebhookAuth;
 import atende.knowledge.KnowledgeBase;
 import atende.platform.Firestores;
 import atende.platform.Log;
+import atende.platform.Sleeper;
 import atende.platform.Secrets;
 import atende.platform.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,8 +64,8 @@ final class Wiring {
     Firestore db = firestore();
     Engine offline = new OfflineEngine();
     return new Responder(new TicketStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
-        engine(db, offline), offline, new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS), evolution(),
-        new Escalations(db, pendingPublisher(), clock), Wiring::sleep);
+        engine(db, offline), offline, new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS), outbox(db), escalations(db),
+        Sleeper.REAL);
   }
 
   /**
@@ -85,8 +87,16 @@ final class Wiring {
 
   ConsoleCommands consoleCommands() {
     Firestore db = firestore();
-    return new ConsoleCommands(new TicketStore(db, clock), new Escalations(db, pendingPublisher(), clock),
-        new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS));
+    return new ConsoleCommands(new TicketStore(db, clock), escalations(db), new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS),
+        outbox(db));
+  }
+
+  private Outbox outbox(Firestore db) {
+    return new Outbox(new TicketStore(db, clock), evolution(), Sleeper.REAL);
+  }
+
+  private Escalations escalations(Firestore db) {
+    return new Escalations(db, escalationPublisher(), clock);
   }
 
   private EvolutionClient evolution() {
@@ -109,22 +119,46 @@ final class Wiring {
     });
   }
 
-  /** Until Pub/Sub lands: escalations are recorded but not handed over (the sweep republishes them). */
-  private static atende.escalation.EscalationPublisher pendingPublisher() {
-    return escalation -> {
-      throw new IllegalStateException("escalation publishing is not wired yet");
-    };
-  }
-
   private Firestore firestore() {
     return Firestores.client(settings);
   }
 
-  private static void sleep(Duration duration) throws InterruptedException {
-    Thread.sleep(duration);
-  }
-
   atende.metrics.MetricsEndpoint metrics() {
     return new atende.metrics.MetricsEndpoint(new atende.metrics.MetricsReader(firestore(), clock));
+  }
+
+  // ---- Escalations (NotifyEscalation and the publisher) ------------------------------------------
+  // New methods only, fully qualified, so this block merges cleanly with edits elsewhere in the class.
+
+  /** NotifyEscalation's domain: Firestore, Evolution, and the CRM webhook when CRM_WEBHOOK_URL is set. */
+  atende.escalation.Notifier notifier() {
+    Firestore db = firestore();
+    java.util.Optional<atende.escalation.CrmWebhook> crm = settings.crmWebhookUrl().map(url ->
+        new atende.escalation.CrmWebhook(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+            java.net.URI.create(url), () -> secrets.resolve(settings.crmWebhookSecret())));
+    return new atende.escalation.Notifier(new atende.escalation.EscalationStore(db, clock), new TicketStore(db, clock),
+        new Instances(db, clock), evolution(), crm, notifyMaxAttempts(), settings.projectId(),
+        settings.firestoreDatabase(), clock);
+  }
+
+  /** Publishes to ATENDE_ESCALATION_TOPIC; one publisher per instance (it owns a gRPC channel and threads). */
+  atende.escalation.EscalationPublisher escalationPublisher() {
+    return atende.escalation.PubSubEscalationPublisher.shared(settings);
+  }
+
+  /**
+   * ATENDE_NOTIFY_MAX_ATTEMPTS: the push subscription's max_delivery_attempts (terraform sets both from
+   * one local), so the notifier knows which delivery is the last and records the failure before the
+   * message is dead-lettered. Read per call, not in Settings, so a test can change it between hosts.
+   */
+  static int notifyMaxAttempts() {
+    String value = System.getenv("ATENDE_NOTIFY_MAX_ATTEMPTS");
+    if (value == null || value.isBlank()) value = System.getProperty("ATENDE_NOTIFY_MAX_ATTEMPTS");
+    try {
+      return value == null || value.isBlank() ? atende.escalation.Notifier.DEFAULT_MAX_ATTEMPTS
+          : Math.max(1, Integer.parseInt(value.trim()));
+    } catch (NumberFormatException e) {
+      return atende.escalation.Notifier.DEFAULT_MAX_ATTEMPTS;
+    }
   }
 }

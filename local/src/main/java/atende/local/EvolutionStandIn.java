@@ -39,6 +39,7 @@ public final class EvolutionStandIn implements AutoCloseable {
   private final HttpServer server;
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
   private final Deque<Failure> failures = new ArrayDeque<>();
+  private final java.util.Map<String, Failure> failingNumbers = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile URI echoTarget;
   private volatile String echoToken;
   private volatile String apiKey = "local-evolution-key";
@@ -80,8 +81,18 @@ public final class EvolutionStandIn implements AutoCloseable {
     failures.add(failure);
   }
 
-  private synchronized Failure nextFailure() {
-    return failures.poll();
+  /** Every send to {@code number} fails this way until {@link #stopFailing} (a number not on WhatsApp, say). */
+  public void failAlways(String number, Failure failure) {
+    failingNumbers.put(number, failure);
+  }
+
+  public void stopFailing(String number) {
+    failingNumbers.remove(number);
+  }
+
+  private synchronized Failure nextFailure(String number) {
+    Failure always = number == null ? null : failingNumbers.get(number);
+    return always != null ? always : failures.poll();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -109,7 +120,7 @@ public final class EvolutionStandIn implements AutoCloseable {
   }
 
   private void sendText(HttpExchange exchange, String instance, JsonNode body) throws IOException {
-    Failure failure = nextFailure();
+    Failure failure = nextFailure(body.path("number").isTextual() ? body.path("number").asText() : null);
     if (failure != null) {
       reply(exchange, failure.status(), failure.body());
       return;

@@ -20,6 +20,10 @@ public final class LocalStack implements AutoCloseable {
   private final FunctionHost webhook;
   private final FunctionHost processMessage;
   private final FunctionHost ticketEdited;
+  private final PubSubStandIn pubsub;
+  /** Topic names as terraform/pubsub.tf creates them. */
+  static final String DEAD_LETTER_TOPIC = "ticket-escalations-dead-letter";
+  static final String TICK_TOPIC = "followup-tick";
   private final LocalEventarc eventarc;
   private final String token;
   private final String project;
@@ -52,12 +56,20 @@ public final class LocalStack implements AutoCloseable {
       property("GOOGLE_VERTEX_BASE_URL", vertex.url().toString());
     }
     project = Settings.fromEnvironment().projectId();
+    // Pub/Sub over gRPC before any function starts: each reads its settings when constructed.
+    pubsub = keep(new PubSubStandIn(project));
+    property("PUBSUB_EMULATOR_HOST", pubsub.host());
+    String escalationTopic = Settings.fromEnvironment().escalationTopic();
+    pubsub.createTopic(escalationTopic).createTopic(DEAD_LETTER_TOPIC).createTopic(TICK_TOPIC);
 
     processMessage = keep(FunctionHost.start("atende.functions.ProcessMessage", "cloudevent", 0));
     eventarc = keep(new LocalEventarc(emulator.events(), project));
     ticketEdited = keep(FunctionHost.start("atende.functions.TicketEdited", "cloudevent", 0));
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}/messages/{message}", processMessage.url()));
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}", ticketEdited.url()));
+    FunctionHost notify = keep(FunctionHost.start("atende.functions.NotifyEscalation", "http", 0));
+    pubsub.pushSubscription("ticket-escalations-notify", escalationTopic, notify.url(),
+        PubSubStandIn.Options.deadLetter(DEAD_LETTER_TOPIC, atende.escalation.Notifier.DEFAULT_MAX_ATTEMPTS));
     webhook = keep(FunctionHost.start("atende.functions.EvolutionWebhook", "http", webhookPort));
     if (evolution != null) evolution.echoTo(webhookUrl().resolve("send-message"), token);
   }
@@ -97,6 +109,11 @@ public final class LocalStack implements AutoCloseable {
 
   public URI ticketEditedUrl() {
     return ticketEdited.url();
+  }
+
+  /** The Pub/Sub stand-in: published escalations (and sweep ticks) reach their push functions. */
+  public PubSubStandIn pubsub() {
+    return pubsub;
   }
 
   public String token() {

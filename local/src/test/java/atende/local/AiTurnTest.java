@@ -190,7 +190,8 @@ class AiTurnTest {
   @Test
   void aVipComplaintIsEscalatedAtOnce() {
     vertex.decider(request -> FakeVertex.decision("complaint", "medium", "negative", "Sinto muito pelo ocorrido."));
-    Conversation c = conversation(0);
+    String team = "5511988887777";
+    Conversation c = new Conversation(stack, db, "vip", Map.of("debounceSeconds", 0, "escalationTargets", List.of(team)));
     String first = c.customerSays("Oi, bom dia");
     c.awaitFinished(first, 1);
     String customerId = c.ticket(first).getString("customerId");
@@ -201,6 +202,15 @@ class AiTurnTest {
     assertThat(reasons(ticket)).contains("vip_complaint");
     assertThat(c.awaitSent(2).get(1).text()).contains("atendente humano");
     assertThat(Firestores.await(db.collection("escalations").whereEqualTo("ticketId", first).get()).getDocuments()).hasSize(1);
+
+    // Published on ticket-escalations, pushed to NotifyEscalation, which tells the team on WhatsApp.
+    List<EvolutionStandIn.Sent> notices = ThinSliceTest.eventually(() -> stack.evolution().sent().stream().filter(m -> m.number().startsWith(team)).toList(),
+        list -> !list.isEmpty());
+    assertThat(notices).hasSize(1);
+    assertThat(notices.get(0).text()).contains(first);
+    assertThat(c.awaitTicket(first, t -> t.get("escalation.notifiedAt") != null).getBoolean("escalated")).isTrue();
+    c.settle();
+    assertThat(c.sent()).as("the holding reply told the customer; no second handoff message").hasSize(2);
   }
 
   @Test

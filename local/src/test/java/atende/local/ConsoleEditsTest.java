@@ -141,17 +141,41 @@ class ConsoleEditsTest {
   }
 
   @Test
-  void aTicketResolvedByAPersonRecordsItAndTheNextMessageOpensANewOne() {
+  void aTicketResolvedByAPersonAsksForARatingOnceAndAnythingElseOpensANewTicket() {
     Conversation c = conversation();
     String ticketId = c.customerSays("Não consigo fazer login no sistema");
     c.awaitFinished(ticketId, 1);
+    c.awaitSent(1);
 
     c.edit("tickets/" + ticketId, "status", "resolved");
 
-    DocumentSnapshot resolved = c.awaitTicket(ticketId, t -> "human".equals(t.getString("resolvedBy")));
+    DocumentSnapshot resolved = c.awaitTicket(ticketId, t -> t.get("npsAskedAt") != null);
+    assertThat(resolved.getString("resolvedBy")).isEqualTo("human");
     assertThat(resolved.getTimestamp("resolvedAt")).isNotNull();
+    assertThat(c.awaitSent(2).get(1).text()).contains("De 0 a 10");
+
+    assertThat(c.customerSays("nota 9!")).as("the rating belongs to the resolved ticket").isEqualTo(ticketId);
+    assertThat(c.awaitTicket(ticketId, t -> t.get("nps") != null).getLong("nps")).isEqualTo(9);
+    assertThat(c.awaitSent(3).get(2).text()).contains("obrigado");
+    assertThat(c.ticket(ticketId).getString("status")).isEqualTo("resolved");
+
     String next = c.customerSays("Oi, agora tenho outra dúvida sobre planos");
     assertThat(next).isNotEqualTo(ticketId);
+    c.awaitFinished(next, 1);
+    c.settle();
+    assertThat(c.sent()).as("question, thanks and one answer: nothing twice").hasSize(4);
+  }
+
+  @Test
+  void aClosedTicketIsNotAskedForARating() {
+    Conversation c = conversation();
+    String ticketId = c.customerSays("Não consigo fazer login no sistema");
+    c.awaitFinished(ticketId, 1);
+    c.edit("tickets/" + ticketId, "status", "closed");
+    c.awaitTicket(ticketId, t -> "human".equals(t.getString("resolvedBy")));
+    c.settle();
+    assertThat(c.sent()).hasSize(1);
+    assertThat(c.customerSays("10")).as("a number after a close is a new conversation").isNotEqualTo(ticketId);
   }
 
   @Test

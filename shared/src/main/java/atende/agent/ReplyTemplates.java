@@ -62,6 +62,18 @@ public final class ReplyTemplates {
         + " Se precisar de alguma coisa, é só chamar por aqui.";
   }
 
+  /**
+   * The one message a customer gets when a person takes over without the AI having said so (an SLA
+   * breach, a console escalation): the AI turn's own holding reply ({@link #escalationHolding}) already
+   * says it otherwise.
+   */
+  public static String humanHandoff(String firstName) {
+    String name = firstNameOf(firstName);
+    return (name == null ? "Olá!" : "Olá, " + name + "!")
+        + " Uma pessoa da nossa equipe vai continuar o seu atendimento por aqui mesmo, em breve."
+        + " Obrigado pela paciência. 🙏";
+  }
+
   /** The follow-up nudge sent when the customer went quiet after an answer. */
   public static String followUpNudge(String firstName) {
     String name = firstNameOf(firstName);

@@ -76,6 +76,8 @@ public final class Responder {
 
     TicketView ticket = TicketView.of(await(store.ticket(ticketId).get()));
     if (ticket.humanOwned()) return skip(ticketId, List.of(messageId), "ai_paused");
+    Long npsScore = message.getLong("npsScore");
+    if (ticket.status().finished() && npsScore != null) return thankForRating(ticket, messageId, npsScore.intValue());
     if (ticket.status().finished()) return skip(ticketId, List.of(messageId), "ticket_" + ticket.status().wire());
 
     List<QueryDocumentSnapshot> recent = recentMessages(ticketId);
@@ -89,6 +91,18 @@ public final class Responder {
     List<String> burstIds = unanswered(recent).stream().map(DocumentSnapshot::getId).toList();
     setStatus(ticketId, burstIds, MessageStatus.PROCESSING, Map.of("runId", runId));
     return run(new Run(settings, ticket, runId, messageId, burstIds, Mode.ANSWER), recent);
+  }
+
+  /** The customer answered the NPS question of a resolved ticket: one thank-you, nothing else. */
+  private TurnOutcome thankForRating(TicketView ticket, String messageId, int score) throws InterruptedException {
+    String thanksId = "nps-thanks";
+    Optional<SendResult> sent = outbox.send(new Outbox.Outgoing(ticket.id(), thanksId, ticket.instance(), ticket.customerJid(),
+        Author.SYSTEM, ReplyTemplates.npsThanks(score), Map.of("replyTo", messageId, "kind", "nps_thanks")));
+    if (sent.isEmpty()) return skip(ticket.id(), List.of(messageId), "nps_already_thanked");
+    boolean ok = sent.get() instanceof SendResult.Sent;
+    setStatus(ticket.id(), List.of(messageId), ok ? MessageStatus.ANSWERED : MessageStatus.FAILED,
+        ok ? Map.of("answeredBy", thanksId) : Map.of("error", Outbox.error((SendResult.Failed) sent.get())));
+    return ok ? new TurnOutcome.Answered(thanksId, thanksId, false) : new TurnOutcome.Failed(thanksId, "send_failed");
   }
 
   /**

@@ -7,13 +7,17 @@ import atende.agent.Classification;
 import atende.agent.Decision;
 import atende.agent.Policy;
 import atende.agent.Priority;
+import atende.agent.ReplyTemplates;
 import atende.agent.Sentiment;
 import atende.agent.TicketAfterTurn;
+import atende.conversation.Author;
+import atende.conversation.Outbox;
 import atende.conversation.TicketStatus;
 import atende.conversation.TicketStore;
 import atende.conversation.TicketView;
 import atende.escalation.Escalation;
 import atende.escalation.Escalations;
+import atende.evolution.SendResult;
 import atende.platform.Ids;
 import atende.platform.Log;
 import atende.platform.WireEnum;
@@ -34,15 +38,17 @@ public final class ConsoleCommands {
   private final TicketStore store;
   private final Escalations escalations;
   private final Policy policy;
+  private final Outbox outbox;
 
-  public ConsoleCommands(TicketStore store, Escalations escalations, Policy policy) {
+  public ConsoleCommands(TicketStore store, Escalations escalations, Policy policy, Outbox outbox) {
     this.store = store;
     this.escalations = escalations;
     this.policy = policy;
+    this.outbox = outbox;
   }
 
   /** {@code commandId} (the event id) names what this edit raises, so a redelivery raises it once. */
-  public void apply(String ticketId, List<TicketEdit> edits, String commandId) {
+  public void apply(String ticketId, List<TicketEdit> edits, String commandId) throws InterruptedException {
     for (TicketEdit edit : edits) {
       DocumentSnapshot snapshot = await(store.ticket(ticketId).get());
       if (!snapshot.exists()) return;
@@ -107,7 +113,11 @@ public final class ConsoleCommands {
     Log.info("ticket.resumed", "ticketId", ticket.id());
   }
 
-  private void finish(TicketView ticket, DocumentSnapshot snapshot, TicketEdit.Finished edit) {
+  /**
+   * Resolved by a person: recorded, and the customer is asked the NPS question once (a ticket closed
+   * without resolving — spam, a duplicate — is not). The answer comes back through the webhook.
+   */
+  private void finish(TicketView ticket, DocumentSnapshot snapshot, TicketEdit.Finished edit) throws InterruptedException {
     Map<String, Object> update = new HashMap<>();
     if (snapshot.get("resolvedAt") == null) update.put("resolvedAt", store.now());
     update.put("resolvedBy", "human");
@@ -115,6 +125,12 @@ public final class ConsoleCommands {
     await(store.ticket(ticket.id()).update(update));
     Log.info("ticket.resolved", "ticketId", ticket.id(), "resolvedBy", "human", "status", edit.status(),
         "category", ticket.category().orElse(null));
+    if (!"resolved".equals(edit.status()) || snapshot.get("npsAskedAt") != null) return;
+    Optional<SendResult> asked = outbox.send(new Outbox.Outgoing(ticket.id(), "nps-question", ticket.instance(),
+        ticket.customerJid(), Author.SYSTEM, ReplyTemplates.npsQuestion(ticket.customerName()), Map.of("kind", "nps_question")));
+    if (asked.isPresent() && asked.get() instanceof SendResult.Sent) {
+      await(store.ticket(ticket.id()).update("npsAskedAt", store.now(), "updatedAt", store.now()));
+    }
   }
 
   private boolean vip(TicketView ticket) {

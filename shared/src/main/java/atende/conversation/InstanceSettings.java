@@ -41,4 +41,30 @@ public record InstanceSettings(
   private static List<String> strings(Object value) {
     return value instanceof List<?> list ? list.stream().filter(v -> v != null).map(String::valueOf).toList() : List.of();
   }
+
+  /**
+   * True when a chat is one of the team's {@code escalationTargets}: a number (any formatting) or a JID
+   * (a group, or {@code <number>@s.whatsapp.net}). NotifyEscalation writes to these chats, so what
+   * happens there — our notice's echo, a team member's answer — is team talk, never a customer ticket
+   * nor a human taking over one.
+   */
+  public boolean isEscalationTarget(String chatJid, String phone) {
+    for (String raw : escalationTargets) {
+      String target = raw == null ? "" : raw.strip();
+      if (target.isEmpty()) continue;
+      int at = target.indexOf('@');
+      if (at >= 0) {
+        if (chatJid != null && target.equalsIgnoreCase(chatJid.strip())) return true;
+        String server = target.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+        if (phone != null && (server.equals("s.whatsapp.net") || server.equals("c.us"))
+            && target.substring(0, at).equals(phone)) {
+          return true;
+        }
+      } else {
+        String digits = target.replaceAll("[^0-9]", "");
+        if (!digits.isEmpty() && digits.equals(phone)) return true;
+      }
+    }
+    return false;
+  }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The webhook's domain: turns a parsed Evolution event into stored tickets and messages, exactly once
@@ -44,9 +45,15 @@ public final class Intake {
     if (never.isPresent() && !(never.get() == NotAnswerable.GROUP && !settings.ignoreGroups())) {
       return new IntakeOutcome.Ignored(never.get().wire());
     }
+    if (settings.isEscalationTarget(message.chatJid(), message.phone())) return new IntakeOutcome.Ignored("escalation target");
     Optional<TicketStore.KeyEntry> known = store.findKey(instance, message.keyId());
     if (known.isPresent()) return new IntakeOutcome.Duplicate(known.get().ticketId(), known.get().messageId());
 
+    OptionalInt rating = NpsAnswer.parse(message.text());
+    if (rating.isPresent()) {
+      Optional<String> rated = store.ticketAwaitingRating(contactOf(instance, message));
+      if (rated.isPresent()) return rating(instance, message, rated.get(), rating.getAsInt());
+    }
     TicketStore.TicketRef ticket = store.openTicket(contactOf(instance, message));
     Map<String, Object> fields = messageFields(instance, message, Direction.INBOUND, Author.CUSTOMER, MessageStatus.RECEIVED);
     if (!store.createMessage(ticket.ticketId(), message.keyId(), fields)) {
@@ -62,6 +69,21 @@ public final class Intake {
     Log.info("message.stored", "instance", instance, "ticketId", ticket.ticketId(), "keyId", message.keyId(),
         "type", message.type().wire(), "phone", Log.mask(message.phone()), "newTicket", ticket.created());
     return new IntakeOutcome.Stored(ticket.ticketId(), message.keyId());
+  }
+
+  /**
+   * The answer to the NPS question of a resolved ticket: stored there with {@code npsScore} (for
+   * {@code ProcessMessage} to thank), and the score on the ticket ({@code nps}) for the metrics.
+   */
+  private IntakeOutcome rating(String instance, EvolutionMessage message, String ticketId, int score) {
+    Map<String, Object> fields = messageFields(instance, message, Direction.INBOUND, Author.CUSTOMER, MessageStatus.RECEIVED);
+    fields.put("npsScore", score);
+    if (!store.createMessage(ticketId, message.keyId(), fields)) return new IntakeOutcome.Duplicate(ticketId, message.keyId());
+    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticketId, message.keyId(), Direction.INBOUND));
+    await(store.ticket(ticketId).update("nps", score, "npsAnsweredAt", store.now(), "lastInboundAt", store.now(),
+        "updatedAt", store.now()));
+    Log.info("ticket.rated", "instance", instance, "ticketId", ticketId, "nps", score);
+    return new IntakeOutcome.Stored(ticketId, message.keyId());
   }
 
   /**
@@ -81,15 +103,19 @@ public final class Intake {
     if (message.notAnswerable().isPresent() && message.notAnswerable().get() != NotAnswerable.EMPTY) {
       return new IntakeOutcome.Ignored("own " + message.notAnswerable().get().wire());
     }
-    TicketStore.TicketRef ticket = store.openTicket(contactOf(instance, message));
-    Optional<DocumentSnapshot> pending = pendingSend(ticket.ticketId(), message.text());
-    if (pending.isPresent()) {
-      String messageId = pending.get().getId();
-      await(pending.get().getReference().update("evolutionKeyId", message.keyId(), "status", MessageStatus.SENT.wire(),
-          "sentAt", store.now()));
-      store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), messageId, Direction.OUTBOUND));
-      return new IntakeOutcome.Echo(ticket.ticketId(), messageId);
+    // Our escalation notice to the team (its echo can beat sendText's answer, so its key is not indexed yet).
+    if (instances.get(instance).isEscalationTarget(message.chatJid(), message.phone())) {
+      return new IntakeOutcome.Ignored("escalation target");
     }
+    // Our send may belong to a ticket that is already finished (the NPS question, a closing message):
+    // look for it on the customer's latest ticket before opening a new one.
+    Optional<String> latest = store.latestTicketId(contactOf(instance, message));
+    Optional<DocumentSnapshot> pendingOnLatest = latest.flatMap(id -> pendingSend(id, message.text()));
+    if (pendingOnLatest.isPresent()) return confirmEcho(instance, message, latest.get(), pendingOnLatest.get());
+    TicketStore.TicketRef ticket = store.openTicket(contactOf(instance, message));
+    Optional<DocumentSnapshot> pending = ticket.ticketId().equals(latest.orElse(null))
+        ? Optional.empty() : pendingSend(ticket.ticketId(), message.text());
+    if (pending.isPresent()) return confirmEcho(instance, message, ticket.ticketId(), pending.get());
     Map<String, Object> fields = messageFields(instance, message, Direction.OUTBOUND, Author.HUMAN, MessageStatus.SENT);
     boolean created = store.createMessage(ticket.ticketId(), message.keyId(), fields);
     store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.OUTBOUND));
@@ -102,6 +128,13 @@ public final class Intake {
         "updatedAt", store.now()));
     Log.info("ticket.human_takeover", "instance", instance, "ticketId", ticket.ticketId(), "keyId", message.keyId());
     return new IntakeOutcome.HumanTakeover(ticket.ticketId(), message.keyId());
+  }
+
+  private IntakeOutcome confirmEcho(String instance, EvolutionMessage message, String ticketId, DocumentSnapshot pending) {
+    await(pending.getReference().update("evolutionKeyId", message.keyId(), "status", MessageStatus.SENT.wire(),
+        "sentAt", store.now()));
+    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticketId, pending.getId(), Direction.OUTBOUND));
+    return new IntakeOutcome.Echo(ticketId, pending.getId());
   }
 
   /** Our outbound message still waiting for Evolution's answer whose text matches the echo. */

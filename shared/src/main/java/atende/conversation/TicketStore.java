@@ -99,6 +99,30 @@ public final class TicketStore {
     }
   }
 
+  /** The customer's most recent ticket, open or finished; empty for someone we have never talked to. */
+  public Optional<String> latestTicketId(Contact contact) {
+    DocumentSnapshot customer = await(db.collection(CUSTOMERS).document(Ids.customer(contact.instance(), contact.contactKey())).get());
+    return Optional.ofNullable(customer.getString("openTicketId"));
+  }
+
+  /** How long after the NPS question a bare number still counts as its answer. */
+  static final java.time.Duration RATING_WINDOW = java.time.Duration.ofDays(3);
+
+  /**
+   * The customer's latest ticket when it is finished, was asked the NPS question recently and has no
+   * answer yet; empty otherwise (then a number is an ordinary message on a new ticket).
+   */
+  public Optional<String> ticketAwaitingRating(Contact contact) {
+    Optional<String> latestId = latestTicketId(contact);
+    if (latestId.isEmpty()) return Optional.empty();
+    String latest = latestId.get();
+    DocumentSnapshot ticket = await(ticket(latest).get());
+    Timestamp asked = ticket.getTimestamp("npsAskedAt");
+    boolean finished = ticket.exists() && TicketStatus.valueOf(ticket.getString("status").toUpperCase()).finished();
+    boolean recent = asked != null && asked.toDate().toInstant().plus(RATING_WINDOW).isAfter(clock.instant());
+    return finished && recent && ticket.get("nps") == null ? Optional.of(latest) : Optional.empty();
+  }
+
   private long ensureCustomer(DocumentReference customerRef, Contact contact) {
     DocumentSnapshot customer = await(customerRef.get());
     if (customer.exists()) {

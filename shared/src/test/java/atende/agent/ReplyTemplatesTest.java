@@ -142,4 +142,13 @@ class ReplyTemplatesTest {
   void repliesAreDeterministic() {
     assertThat(ReplyTemplates.reply(LOGIN_PROBLEM, LOGIN, "Maria")).isEqualTo(ReplyTemplates.reply(LOGIN_PROBLEM, LOGIN, "Maria"));
   }
+
+  @Test
+  void theHumanHandoffSaysAPersonContinuesHereAndPromisesNothingElse() {
+    assertThat(ReplyTemplates.humanHandoff("MARIA souza")).startsWith("Olá, Maria!")
+        .contains("Uma pessoa da nossa equipe vai continuar o seu atendimento por aqui mesmo")
+        .doesNotContainPattern("\\d");
+    assertThat(ReplyTemplates.humanHandoff("5511999")).startsWith("Olá! Uma pessoa");
+    assertThat(ReplyTemplates.humanHandoff(null)).isEqualTo(ReplyTemplates.humanHandoff(""));
+  }
 }

@@ -1,0 +1,165 @@
+package atende.escalation;
+
+import atende.platform.Log;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What the team is told about an escalation: the facts gathered from the escalation, its ticket and
+ * the ticket's last messages, and the pt-BR WhatsApp text built from them. Pure: no I/O, the same
+ * notice always gives the same text.
+ */
+public record Notice(
+    String escalationId,
+    String ticketId,
+    String instance,
+    String customerName,
+    String customerPhone,
+    String category,
+    String priority,
+    List<String> reasons,
+    Instant at,
+    List<Line> lastMessages,
+    Optional<String> consoleUrl) {
+
+  /** Messages quoted in a notice, at most. */
+  public static final int LAST_MESSAGES = 5;
+  /** Characters quoted per message, at most. */
+  public static final int QUOTE_CHARS = 280;
+  /** Times in the notice are Brazilian (the team reads pt-BR; tenants have no time zone setting yet). */
+  public static final ZoneId ZONE = ZoneId.of("America/Sao_Paulo");
+
+  /** One message of the conversation: {@code author} and {@code type} in their wire form. */
+  public record Line(String author, String type, String text, Instant at) {}
+
+  public Notice {
+    reasons = List.copyOf(reasons);
+    lastMessages = List.copyOf(lastMessages.size() > LAST_MESSAGES
+        ? lastMessages.subList(lastMessages.size() - LAST_MESSAGES, lastMessages.size())
+        : lastMessages);
+  }
+
+  /** The WhatsApp notice for the team (escalation targets), in Brazilian Portuguese. */
+  public String teamText() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(switch (priority == null ? "" : priority) {
+      case "critical" -> "🚨";
+      case "high" -> "⚠️";
+      default -> "🔔";
+    }).append(" *Atendimento humano necessário*");
+    sb.append("\n\n*Cliente:* ").append(customerName == null || customerName.isBlank() ? "(sem nome)" : customerName.strip());
+    if (customerPhone != null && !customerPhone.isBlank()) sb.append(" (").append(Log.mask(customerPhone)).append(")");
+    sb.append("\n*Categoria:* ").append(categoryInWords(category));
+    sb.append("\n*Prioridade:* ").append(priorityInWords(priority));
+    sb.append("\n*Motivo").append(reasons.size() > 1 ? "s" : "").append(":* ").append(reasonsInWords(reasons));
+    sb.append("\n*Ticket:* ").append(ticketId);
+    if (!lastMessages.isEmpty()) {
+      sb.append("\n\n*Últimas mensagens:*");
+      DateTimeFormatter time = DateTimeFormatter.ofPattern("dd/MM HH:mm").withZone(ZONE);
+      for (Line line : lastMessages) {
+        sb.append("\n");
+        if (line.at() != null) sb.append("[").append(time.format(line.at())).append("] ");
+        sb.append(authorInWords(line.author())).append(": ").append(quote(line));
+      }
+    }
+    sb.append("\n\nResponda ao cliente pelo WhatsApp da empresa: quando uma pessoa responde, a IA pausa neste ticket.");
+    consoleUrl.ifPresent(url -> sb.append("\nTicket no console: ").append(url));
+    return sb.toString();
+  }
+
+  /** Seed 5.1.3's category names. */
+  public static String categoryInWords(String category) {
+    return switch (category == null ? "" : category) {
+      case "technical" -> "Técnico";
+      case "commercial" -> "Comercial";
+      case "support" -> "Suporte";
+      case "complaint" -> "Reclamação";
+      case "praise" -> "Elogio";
+      default -> "Não classificado";
+    };
+  }
+
+  /** Seed 5.1.4's priority names. */
+  public static String priorityInWords(String priority) {
+    return switch (priority == null ? "" : priority) {
+      case "critical" -> "Crítica";
+      case "high" -> "Alta";
+      case "medium" -> "Média";
+      case "low" -> "Baixa";
+      default -> "Não definida";
+    };
+  }
+
+  /** The policy's and the sweep's reason codes (seed 5.1.6) as a person would say them. */
+  public static String reasonInWords(String reason) {
+    return switch (reason) {
+      case "customer_requested_human" -> "o cliente pediu para falar com uma pessoa";
+      case "critical_priority" -> "prioridade crítica";
+      case "vip_complaint" -> "cliente VIP insatisfeito";
+      case "negative_sentiment" -> "sentimento negativo";
+      case "recurring_issue" -> "problema recorrente (3 ou mais contatos)";
+      case "technical_complexity" -> "complexidade técnica";
+      case "model_unavailable" -> "a IA ficou indisponível";
+      case "empty_reply" -> "a IA não conseguiu formular uma resposta";
+      case "model_requested" -> "a IA avaliou que o caso precisa de uma pessoa";
+      case "send_failed" -> "falha ao enviar a resposta ao cliente";
+      case "sla_breached", "sla_breach", "sla" -> "tempo limite de atendimento excedido";
+      case "console" -> "escalado manualmente no console";
+      default -> reason.replace('_', ' ').toLowerCase(Locale.ROOT);
+    };
+  }
+
+  public static String reasonsInWords(List<String> reasons) {
+    if (reasons.isEmpty()) return "não informado";
+    List<String> words = new ArrayList<>();
+    for (String reason : reasons) {
+      String w = reasonInWords(reason);
+      if (!words.contains(w)) words.add(w);
+    }
+    return String.join("; ", words);
+  }
+
+  static String authorInWords(String author) {
+    return switch (author == null ? "" : author) {
+      case "customer" -> "Cliente";
+      case "ai" -> "IA";
+      case "human" -> "Atendente";
+      case "system" -> "Sistema";
+      default -> "?";
+    };
+  }
+
+  static String quote(Line line) {
+    String text = line.text() == null ? "" : line.text().strip().replaceAll("\\s*\\n\\s*", " / ");
+    if (text.isEmpty()) {
+      return "[" + switch (line.type() == null ? "" : line.type()) {
+        case "image" -> "imagem";
+        case "audio" -> "áudio";
+        case "video" -> "vídeo";
+        case "document" -> "documento";
+        case "sticker" -> "figurinha";
+        case "location" -> "localização";
+        case "contact" -> "contato";
+        default -> "mensagem sem texto";
+      } + "]";
+    }
+    if (text.codePointCount(0, text.length()) <= QUOTE_CHARS) return text;
+    return text.substring(0, text.offsetByCodePoints(0, QUOTE_CHARS - 1)).stripTrailing() + "…";
+  }
+
+  /**
+   * The ticket in the Firestore console ({@code (default)} is spelled {@code -default-} in its URLs), or
+   * empty for the local project, which has no console.
+   */
+  public static Optional<String> consoleUrl(String projectId, String database, String ticketId) {
+    if (projectId == null || projectId.equals(atende.platform.Settings.DEFAULT_PROJECT)) return Optional.empty();
+    String db = "(default)".equals(database) ? "-default-" : database;
+    return Optional.of("https://console.cloud.google.com/firestore/databases/" + db + "/data/panel/tickets/"
+        + ticketId + "?project=" + projectId);
+  }
+}
