@@ -25,8 +25,21 @@ public final class Demo {
 
   private record Scenario(String title, String phone, String name, List<Step> steps) {}
 
-  /** A customer message, or (operator) a message typed on the business phone. */
-  private record Step(String text, boolean operator) {}
+  /** Who acts: the customer on WhatsApp, an operator on the business phone, or an operator in the console. */
+  private enum Actor { CUSTOMER, OPERATOR, CONSOLE_RESOLVE }
+
+  private record Step(String text, Actor actor) {
+    boolean operator() {
+      return actor == Actor.OPERATOR;
+    }
+  }
+
+  private static Step customer(String text) {
+    return new Step(text, Actor.CUSTOMER);
+  }
+
+  /** The team number that receives escalation notices in the demo. */
+  private static final String TEAM = "5511900000001";
 
   private final LocalStack stack;
   private final Firestore db;
@@ -49,16 +62,20 @@ public final class Demo {
   private void run() throws Exception {
     seed();
     List<Scenario> scenarios = List.of(
-        new Scenario("Login problem", "5511987650101", "Ana Lima", List.of(new Step("Não consigo fazer login no sistema", false))),
+        new Scenario("Login problem", "5511987650101", "Ana Lima", List.of(customer("Não consigo fazer login no sistema"))),
         new Scenario("VIP complaint", "5511987650102", "Carlos Mendes", List.of(
-            new Step("Estou muito insatisfeito, é a terceira vez que o sistema cai essa semana!", false))),
-        new Scenario("Plans question", "5511987650103", "Beatriz Rocha", List.of(new Step("Quais são os planos disponíveis?", false))),
+            customer("Estou muito insatisfeito, é a terceira vez que o sistema cai essa semana!"))),
+        new Scenario("Plans question", "5511987650103", "Beatriz Rocha", List.of(customer("Quais são os planos disponíveis?"))),
         new Scenario("A burst of three messages, one reply", "5511987650104", "Diego Alves", List.of(
-            new Step("oi", false), new Step("to precisando de ajuda", false), new Step("como faço pra redefinir minha senha?", false))),
+            customer("oi"), customer("to precisando de ajuda"), customer("como faço pra redefinir minha senha?"))),
         new Scenario("Human takeover", "5511987650105", "Elisa Prado", List.of(
-            new Step("Quero cancelar meu pedido", false),
-            new Step("Oi Elisa, aqui é a Paula do atendimento, vou cuidar do seu caso.", true),
-            new Step("Obrigada, Paula!", false))));
+            customer("Quero cancelar meu pedido"),
+            new Step("Oi Elisa, aqui é a Paula do atendimento, vou cuidar do seu caso.", Actor.OPERATOR),
+            customer("Obrigada, Paula!"))),
+        new Scenario("Resolved by a person, then rated", "5511987650106", "Fábio Nunes", List.of(
+            customer("Como faço para redefinir minha senha?"),
+            new Step("(console: status → resolved)", Actor.CONSOLE_RESOLVE),
+            customer("10"))));
     System.out.printf("Replaying %d scenarios on instance %s (debounce %ds)...%n%n", scenarios.size(), INSTANCE, 2);
     List<CompletableFuture<String>> runs = new ArrayList<>();
     for (Scenario scenario : scenarios) runs.add(CompletableFuture.supplyAsync(() -> play(scenario)));
@@ -69,7 +86,8 @@ public final class Demo {
 
   private void seed() {
     Firestores.await(db.collection("instances").document(INSTANCE).set(Map.of(
-        "debounceSeconds", 2, "language", "pt-BR", "persona", "Atende, assistente da Loja Exemplo")));
+        "debounceSeconds", 2, "language", "pt-BR", "persona", "Atende, assistente da Loja Exemplo",
+        "escalationTargets", List.of(TEAM))));
     Map<String, Map<String, Object>> knowledge = Map.of(
         "login", Map.of("title", "Como redefinir sua senha / problemas de login", "kind", "procedure",
             "content", "Para redefinir sua senha, acesse app.exemplo.com.br/recuperar, informe seu e-mail e siga o link "
@@ -90,6 +108,12 @@ public final class Demo {
   private String play(Scenario scenario) {
     String ticketId = null;
     for (Step step : scenario.steps()) {
+      if (step.actor() == Actor.CONSOLE_RESOLVE) {
+        String id = ticketId;
+        Firestores.await(db.collection("tickets").document(id).update("status", "resolved"));
+        await(() -> Firestores.await(db.collection("tickets").document(id).get()), t -> t.get("npsAskedAt") != null);
+        continue;
+      }
       String key = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
       String body = step.operator()
           ? Payloads.operatorText(INSTANCE, key, scenario.phone(), step.text())
@@ -97,15 +121,21 @@ public final class Demo {
       WebhookClient.Reply reply = webhook.post(body);
       if (reply.status() != 200) return scenario.title() + ": the webhook answered " + reply.status() + " " + reply.body();
       ticketId = reply.body().path("ticketId").asText(ticketId);
-      if (scenario.steps().size() == 5 || step.operator()) pause(300);
-      if (!step.operator() && scenario.title().startsWith("Human") && scenario.steps().indexOf(step) == 0) {
+      if (step.operator()) pause(300);
+      boolean waitForAnswer = scenario.steps().indexOf(step) == 0
+          && (scenario.title().startsWith("Human") || scenario.title().startsWith("Resolved"));
+      if (waitForAnswer) {
         String id = ticketId;
-        await(() -> messages(id), ms -> ms.stream().anyMatch(m -> "ai".equals(m.getString("author"))));
+        await(() -> messages(id), ms -> ms.stream().anyMatch(m -> "answered".equals(m.getString("status"))));
       }
     }
     String id = ticketId;
     await(() -> messages(id), ms -> ms.stream().filter(m -> "customer".equals(m.getString("author")))
         .noneMatch(m -> "received".equals(m.getString("status")) || "processing".equals(m.getString("status"))));
+    DocumentSnapshot ticket = Firestores.await(db.collection("tickets").document(id).get());
+    if (Boolean.TRUE.equals(ticket.getBoolean("escalated"))) {
+      await(() -> Firestores.await(db.collection("tickets").document(id).get()), t -> t.get("escalation.notifiedAt") != null);
+    }
     return transcript(scenario, id);
   }
 
@@ -117,7 +147,7 @@ public final class Demo {
     for (QueryDocumentSnapshot m : messages(ticketId)) {
       String who = switch (String.valueOf(m.getString("author"))) {
         case "customer" -> "customer";
-        case "ai" -> "Atende  ";
+        case "ai", "system" -> "Atende  ";
         case "human" -> "operator";
         default -> "system  ";
       };
@@ -138,7 +168,16 @@ public final class Demo {
     out.append("  ticket: status ").append(ticket.getString("status"))
         .append(", ").append(ticket.getString("category")).append('/').append(ticket.getString("priority"))
         .append(Boolean.TRUE.equals(ticket.getBoolean("aiPaused")) ? ", AI paused (a human took over)" : "")
+        .append(ticket.getTimestamp("followUp.dueAt") == null ? ""
+            : ", follow-up due " + ticket.getTimestamp("followUp.dueAt").toDate().toInstant())
+        .append(ticket.get("nps") == null ? "" : ", NPS answer " + ticket.getLong("nps"))
         .append('\n');
+    if (ticket.get("escalation.notifiedAt") != null) {
+      out.append("  escalation: ").append(ticket.get("escalation.reasons")).append(" → notice sent to the team (")
+          .append(TEAM).append("):\n");
+      stack.evolution().sent().stream().filter(m -> m.number().startsWith(TEAM) && m.text().contains(ticketId))
+          .forEach(m -> out.append("            ").append(m.text().replaceAll("\n+", "\n            ")).append('\n'));
+    }
     return out.toString();
   }
 

@@ -264,7 +264,9 @@ public final class Responder {
     }
   }
 
-  private TicketAfterTurn updateTicket(TicketView ticket, Decision decision, Run run, boolean replied) {
+  private TicketAfterTurn updateTicket(TicketView before, Decision decision, Run run, boolean replied) {
+    // Read again right before writing: a person may have taken over or resolved it during the send.
+    TicketView ticket = TicketView.of(await(store.ticket(before.id()).get()));
     TicketAfterTurn after = TicketAfterTurn.of(ticket, decision, run.runId(), replied, store.now());
     await(store.ticket(ticket.id()).update(after.update()));
     return after;

@@ -27,18 +27,20 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
     update.put("sentiment", c.sentiment().wire());
     boolean newlyEscalated = false;
     boolean resolved = false;
+    // A person's status stands: a paused ticket stays theirs, a resolved or closed one stays finished.
+    boolean statusIsOurs = !ticket.humanOwned() && !ticket.status().finished();
     if (decision.escalate()) {
-      if (!ticket.humanOwned()) update.put("status", TicketStatus.ESCALATED.wire());
+      if (statusIsOurs) update.put("status", TicketStatus.ESCALATED.wire());
       // The first escalation starts the SLA clock; later turns of the same ticket leave it (and what the
       // notifier recorded next to it) alone.
       newlyEscalated = !ticket.escalationRequired();
       if (newlyEscalated) update.putAll(escalation(decision.reasons(), now, runId));
-    } else if (!ticket.humanOwned() && decision.resolved()) {
+    } else if (statusIsOurs && decision.resolved()) {
       update.put("status", TicketStatus.RESOLVED.wire());
       update.put("resolvedAt", now);
       update.put("resolvedBy", "ai");
       resolved = true;
-    } else if (!ticket.humanOwned() && ticket.status() != TicketStatus.ESCALATED) {
+    } else if (statusIsOurs && ticket.status() != TicketStatus.ESCALATED) {
       update.put("status", TicketStatus.WAITING_CUSTOMER.wire());
     }
     decision.followUpIn().ifPresent(in -> update.put("followUp", Map.of(
