@@ -1,7 +1,7 @@
 # TicketEdited: console edits of a ticket as commands (DESIGN.md "Console
 # edits"): a corrected category/priority becomes classificationSource = human
 # and re-evaluates the escalation rules; aiPaused = false hands the chat back;
-# resolving records who did it. Triggered by Firestore on tickets/{ticket}.
+# resolving records who did it and asks the customer for a 0-10 rating. Triggered by Firestore on tickets/{ticket}.
 # The code's own ticket writes always move updatedAt and are ignored, so the
 # trigger never loops on itself or on ProcessMessage.
 
@@ -25,6 +25,14 @@ resource "google_pubsub_topic_iam_member" "escalations_publisher_ticket_edited" 
   topic   = google_pubsub_topic.escalations.name
   role    = "roles/pubsub.publisher"
   member  = google_service_account.ticket_edited.member
+}
+
+# Resolving a ticket asks the customer for a rating through Evolution.
+resource "google_secret_manager_secret_iam_member" "evolution_api_key_ticket_edited" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.evolution_api_key.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.ticket_edited.member
 }
 
 resource "google_cloudfunctions2_function" "ticket_edited" {
@@ -61,6 +69,8 @@ resource "google_cloudfunctions2_function" "ticket_edited" {
       GOOGLE_CLOUD_PROJECT    = var.project_id
       FIRESTORE_DATABASE      = google_firestore_database.main.name
       ATENDE_ESCALATION_TOPIC = google_pubsub_topic.escalations.name
+      EVOLUTION_API_URL       = var.evolution_api_url
+      EVOLUTION_API_KEY       = local.secret_version.evolution_api_key
     }
   }
 
@@ -86,6 +96,7 @@ resource "google_cloudfunctions2_function" "ticket_edited" {
     time_sleep.eventarc_agent_ready,
     google_project_iam_member.ticket_edited_roles,
     google_pubsub_topic_iam_member.escalations_publisher_ticket_edited,
+    google_secret_manager_secret_iam_member.evolution_api_key_ticket_edited,
   ]
 }
 
