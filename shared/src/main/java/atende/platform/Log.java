@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Structured JSON logs, one line each, in the shape Cloud Logging parses from stdout ({@code severity},
  * {@code message}, other keys become {@code jsonPayload}). Callers pass an event name and key/value
- * pairs; message text never belongs in INFO fields and phone numbers go through {@link #mask}.
+ * pairs; message text never belongs in INFO fields, and phone numbers are masked wherever they appear
+ * in a value (ids included).
  */
 public final class Log {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +43,16 @@ public final class Log {
         + user.substring(user.length() - 4) + domain;
   }
 
+  private static final java.util.regex.Pattern PHONE_LIKE = java.util.regex.Pattern.compile("\\d{10,}");
+
+  /**
+   * Masks every phone-like run of digits inside a value: ids are built from the customer's phone
+   * ({@code loja_5511987654321-1}), so a ticket id in a log line would otherwise expose the number.
+   */
+  static String maskNumbers(String text) {
+    return PHONE_LIKE.matcher(text).replaceAll(m -> mask(m.group()));
+  }
+
   private static void write(String severity, String event, Throwable error, Object[] keyValues) {
     if (QUIET && !"ERROR".equals(severity)) return;
     Map<String, Object> entry = new LinkedHashMap<>();
@@ -50,7 +61,8 @@ public final class Log {
     entry.put("event", event);
     entry.put("time", Instant.now().toString());
     for (int i = 0; i + 1 < keyValues.length; i += 2) {
-      entry.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
+      Object value = keyValues[i + 1];
+      entry.put(String.valueOf(keyValues[i]), value instanceof String text ? maskNumbers(text) : value);
     }
     if (error != null) {
       // Stack traces let Error Reporting group failures; exception messages never carry customer text.
