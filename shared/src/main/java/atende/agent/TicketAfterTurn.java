@@ -43,6 +43,10 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
     }
     decision.followUpIn().ifPresent(in -> update.put("followUp", Map.of(
         "dueAt", plus(now, in.toMillis()), "attempts", 0)));
+    // FollowUpSweep queries this top-level mirror of followUp.dueAt (the emulator cannot filter on a
+    // dotted path). Every turn decides the follow-up anew: none now cancels the one an earlier turn
+    // scheduled (null, not a delete: the emulator ignores FieldValue.delete()).
+    update.put("followUpDueAt", decision.followUpIn().map(in -> plus(now, in.toMillis())).orElse(null));
     OptionalLong firstResponseMs = OptionalLong.empty();
     if (replied) {
       if (ticket.firstResponseAt().isEmpty()) {
@@ -63,9 +67,10 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
    * as field paths so an update keeps {@code notifiedAt} and the rest of what is already there.
    */
   public static Map<String, Object> escalation(List<String> reasons, Timestamp at, String runId) {
-    // "escalated" mirrors escalation.required at the top level, where the metrics can filter on it.
+    // "escalated" mirrors escalation.required at the top level, where the metrics can filter on it;
+    // "escalatedAt" (escalation.at) and "slaBreached" are the mirrors FollowUpSweep's SLA query uses.
     return Map.of("escalation.required", true, "escalation.reasons", reasons, "escalation.at", at, "escalation.runId", runId,
-        "escalated", true);
+        "escalated", true, "escalatedAt", at, "slaBreached", false);
   }
 
   private static long millis(Timestamp t) {
