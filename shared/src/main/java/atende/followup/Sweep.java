@@ -427,7 +427,14 @@ public final class Sweep {
         .orderBy("createdAt")
         .limit(REPUBLISH_LIMIT)
         .get()).getDocuments();
+    long bucket = now.toEpochMilli() / SweepRules.REPUBLISH_AFTER.toMillis();
     pass.each(unpublished, "republish", doc -> {
+      // Two ticks at once publish it once (the notifier would dedupe a second message anyway).
+      if (!createIfAbsent(doc.getReference().collection(CLAIMS).document("republish-" + bucket)
+          .create(Map.of("claimedAt", store.now())))) {
+        pass.count("republish.alreadyClaimed");
+        return;
+      }
       List<String> reasons = new ArrayList<>();
       if (doc.get("reasons") instanceof List<?> list) list.forEach(r -> reasons.add(String.valueOf(r)));
       boolean ok = escalations.raise(new Escalation(doc.getId(), doc.getString("ticketId"), doc.getString("instance"),
