@@ -14,31 +14,32 @@ resource "google_firestore_database" "main" {
   depends_on = [google_project_service.apis]
 }
 
-# FollowUpSweep: due follow-ups of an instance.
-#   tickets where instance == X and status in [...] order by followUp.dueAt
-resource "google_firestore_index" "tickets_instance_status_followup_due" {
+# FollowUpSweep (shared/src/main/java/atende/followup/Sweep.java). Every field
+# it filters or orders on is top-level: the emulator the tests run on cannot
+# filter on a dotted path (followUp.dueAt, escalation.at), so the write side
+# keeps mirrors (followUpDueAt, escalatedAt, slaBreached, published).
+
+# Due follow-ups, oldest first.
+#   tickets where status == "waiting_customer" and followUpDueAt <= now order by followUpDueAt
+resource "google_firestore_index" "tickets_status_followup_due" {
   project     = var.project_id
   database    = google_firestore_database.main.name
   collection  = "tickets"
   query_scope = "COLLECTION"
 
   fields {
-    field_path = "instance"
-    order      = "ASCENDING"
-  }
-  fields {
     field_path = "status"
     order      = "ASCENDING"
   }
   fields {
-    field_path = "followUp.dueAt"
+    field_path = "followUpDueAt"
     order      = "ASCENDING"
   }
 }
 
-# FollowUpSweep: SLA breaches, stuck and auto-close candidates, oldest first.
-#   tickets where status == X order by updatedAt
-resource "google_firestore_index" "tickets_status_updated" {
+# SLA breaches: escalated tickets nobody took over, not yet flagged, oldest first.
+#   tickets where status == "escalated" and slaBreached == false and escalatedAt <= X order by escalatedAt
+resource "google_firestore_index" "tickets_status_sla_escalated" {
   project     = var.project_id
   database    = google_firestore_database.main.name
   collection  = "tickets"
@@ -49,7 +50,47 @@ resource "google_firestore_index" "tickets_status_updated" {
     order      = "ASCENDING"
   }
   fields {
-    field_path = "updatedAt"
+    field_path = "slaBreached"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "escalatedAt"
+    order      = "ASCENDING"
+  }
+}
+
+# Stuck runs and unanswered messages: open tickets by last customer message, newest first.
+#   tickets where status == "open" and X <= lastInboundAt <= Y order by lastInboundAt desc
+resource "google_firestore_index" "tickets_status_last_inbound" {
+  project     = var.project_id
+  database    = google_firestore_database.main.name
+  collection  = "tickets"
+  query_scope = "COLLECTION"
+
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "lastInboundAt"
+    order      = "DESCENDING"
+  }
+}
+
+# Escalations whose publish failed, oldest first.
+#   escalations where published == false and createdAt <= X order by createdAt
+resource "google_firestore_index" "escalations_published_created" {
+  project     = var.project_id
+  database    = google_firestore_database.main.name
+  collection  = "escalations"
+  query_scope = "COLLECTION"
+
+  fields {
+    field_path = "published"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "createdAt"
     order      = "ASCENDING"
   }
 }

@@ -161,4 +161,13 @@ final class Wiring {
       return atende.escalation.Notifier.DEFAULT_MAX_ATTEMPTS;
     }
   }
+
+  // ---- FollowUpSweep --------------------------------------------------------------------------------
+  // New methods only, fully qualified, so this block merges cleanly with edits elsewhere in the class.
+
+  /** FollowUpSweep's domain: Firestore, the Outbox (Evolution) for follow-ups, the escalation publisher. */
+  atende.followup.Sweep followUpSweep() {
+    Firestore db = firestore();
+    return new atende.followup.Sweep(new TicketStore(db, clock), outbox(db), escalations(db));
+  }
 }

@@ -17,8 +17,9 @@ import java.util.function.Predicate;
 
 /**
  * {@code dev/demo}: starts the local stack and replays the seed's scenarios through the real webhook —
- * a login problem, a VIP complaint, a plans question, a burst of three messages and a human takeover —
- * then prints each conversation with the AI's decisions.
+ * a login problem, a VIP complaint (escalated, the team notified), a plans question, a burst of three
+ * messages, a human takeover, a follow-up after silence, a resolution rated by the customer — then
+ * prints each conversation with the AI's decisions.
  */
 public final class Demo {
   private static final String INSTANCE = "demo-" + UUID.randomUUID().toString().substring(0, 6);
@@ -26,7 +27,7 @@ public final class Demo {
   private record Scenario(String title, String phone, String name, List<Step> steps) {}
 
   /** Who acts: the customer on WhatsApp, an operator on the business phone, or an operator in the console. */
-  private enum Actor { CUSTOMER, OPERATOR, CONSOLE_RESOLVE }
+  private enum Actor { CUSTOMER, OPERATOR, CONSOLE_RESOLVE, TIME_PASSES }
 
   private record Step(String text, Actor actor) {
     boolean operator() {
@@ -54,6 +55,7 @@ public final class Demo {
   public static void main(String[] args) throws Exception {
     System.out.println("Starting the local stack (Firestore emulator, functions, local Eventarc, Evolution stand-in)...");
     try (LocalStack stack = LocalStack.start()) {
+      stack.startSweep(Duration.ofSeconds(2));
       new Demo(stack).run();
     }
     System.exit(0);
@@ -72,6 +74,9 @@ public final class Demo {
             customer("Quero cancelar meu pedido"),
             new Step("Oi Elisa, aqui é a Paula do atendimento, vou cuidar do seu caso.", Actor.OPERATOR),
             customer("Obrigada, Paula!"))),
+        new Scenario("Plans question, then silence: a follow-up", "5511987650107", "Gabriela Souza", List.of(
+            customer("Quanto custa o plano Profissional?"),
+            new Step("(the follow-up falls due: the demo moves followUpDueAt to now; the sweep ticks every 2 s)", Actor.TIME_PASSES))),
         new Scenario("Resolved by a person, then rated", "5511987650106", "Fábio Nunes", List.of(
             customer("Como faço para redefinir minha senha?"),
             new Step("(console: status → resolved)", Actor.CONSOLE_RESOLVE),
@@ -108,6 +113,14 @@ public final class Demo {
   private String play(Scenario scenario) {
     String ticketId = null;
     for (Step step : scenario.steps()) {
+      if (step.actor() == Actor.TIME_PASSES) {
+        String id = ticketId;
+        await(() -> Firestores.await(db.collection("tickets").document(id).get()), t -> t.get("followUpDueAt") != null);
+        com.google.cloud.Timestamp now = com.google.cloud.Timestamp.now();
+        Firestores.await(db.collection("tickets").document(id).update("followUpDueAt", now, "followUp.dueAt", now));
+        await(() -> messages(id), ms -> ms.stream().anyMatch(m -> m.getId().startsWith("followup-")));
+        continue;
+      }
       if (step.actor() == Actor.CONSOLE_RESOLVE) {
         String id = ticketId;
         Firestores.await(db.collection("tickets").document(id).update("status", "resolved"));
@@ -123,7 +136,7 @@ public final class Demo {
       ticketId = reply.body().path("ticketId").asText(ticketId);
       if (step.operator()) pause(300);
       boolean waitForAnswer = scenario.steps().indexOf(step) == 0
-          && (scenario.title().startsWith("Human") || scenario.title().startsWith("Resolved"));
+          && scenario.steps().size() > 1;
       if (waitForAnswer) {
         String id = ticketId;
         await(() -> messages(id), ms -> ms.stream().anyMatch(m -> "answered".equals(m.getString("status"))));
@@ -168,8 +181,8 @@ public final class Demo {
     out.append("  ticket: status ").append(ticket.getString("status"))
         .append(", ").append(ticket.getString("category")).append('/').append(ticket.getString("priority"))
         .append(Boolean.TRUE.equals(ticket.getBoolean("aiPaused")) ? ", AI paused (a human took over)" : "")
-        .append(ticket.getTimestamp("followUp.dueAt") == null ? ""
-            : ", follow-up due " + ticket.getTimestamp("followUp.dueAt").toDate().toInstant())
+        .append(ticket.getTimestamp("followUpDueAt") == null || !"waiting_customer".equals(ticket.getString("status")) ? ""
+            : ", next follow-up due " + ticket.getTimestamp("followUpDueAt").toDate().toInstant())
         .append(ticket.get("nps") == null ? "" : ", NPS answer " + ticket.getLong("nps"))
         .append('\n');
     if (ticket.get("escalation.notifiedAt") != null) {

@@ -133,6 +133,47 @@ public final class LocalStack implements AutoCloseable {
     return eventarc;
   }
 
+  // ---- FollowUpSweep: Cloud Scheduler -> followup-tick -> push subscription -> the function ----------
+
+  static final String TICK_SUBSCRIPTION = "followup-tick-sweep";
+  private FunctionHost sweep;
+  private java.util.concurrent.ScheduledExecutorService ticker;
+
+  /**
+   * Serves FollowUpSweep behind the {@code followup-tick-sweep} push subscription (no dead letter, 300 s
+   * ack deadline, 10 minutes' retention, as terraform/pubsub.tf); with {@code every} set, also publishes
+   * a tick on that period as Cloud Scheduler does. Returns the function's URL.
+   */
+  public synchronized URI startSweep(java.time.Duration every) {
+    if (sweep == null) {
+      sweep = keep(FunctionHost.start("atende.functions.FollowUpSweep", "http", 0));
+      pubsub.pushSubscription(TICK_SUBSCRIPTION, TICK_TOPIC, sweep.url(), PubSubStandIn.Options.noDeadLetter()
+          .withAckDeadline(java.time.Duration.ofSeconds(300)).withRetention(java.time.Duration.ofMinutes(10)));
+    }
+    if (every != null && !every.isZero() && !every.isNegative() && ticker == null) {
+      ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "followup-tick-timer");
+        t.setDaemon(true);
+        return t;
+      });
+      parts.add(ticker::shutdownNow);
+      ticker.scheduleAtFixedRate(() -> {
+        try {
+          tick();
+        } catch (RuntimeException e) {
+          System.err.println("followup-tick: " + e.getMessage());
+        }
+      }, every.toMillis(), every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    return sweep.url();
+  }
+
+  /** Publishes one tick with the body and attribute terraform/scheduler.tf gives it; returns the message id. */
+  public String tick() {
+    return pubsub.publish(TICK_TOPIC, "{\"kind\":\"followup-tick\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.util.Map.of("source", "cloud-scheduler"));
+  }
+
   @Override
   public void close() {
     for (int i = parts.size() - 1; i >= 0; i--) {
@@ -149,6 +190,8 @@ public final class LocalStack implements AutoCloseable {
     String port = System.getenv("ATENDE_PORT");
     LocalStack stack = start(port == null || port.isBlank() ? 8080 : Integer.parseInt(port));
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+    String sweepSeconds = System.getenv("ATENDE_SWEEP_SECONDS");
+    stack.startSweep(java.time.Duration.ofSeconds(sweepSeconds == null || sweepSeconds.isBlank() ? 60 : Long.parseLong(sweepSeconds.trim())));
     String webhook = stack.webhookUrl().toString();
     System.out.println("READY webhook=" + webhook.substring(0, webhook.length() - 1));
     System.out.println("  token: header x-atende-token: " + stack.token());

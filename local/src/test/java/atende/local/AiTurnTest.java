@@ -201,7 +201,8 @@ class AiTurnTest {
     DocumentSnapshot ticket = c.awaitTicket(first, t -> "escalated".equals(t.getString("status")));
     assertThat(reasons(ticket)).contains("vip_complaint");
     assertThat(c.awaitSent(2).get(1).text()).contains("atendente humano");
-    assertThat(Firestores.await(db.collection("escalations").whereEqualTo("ticketId", first).get()).getDocuments()).hasSize(1);
+    assertThat(ThinSliceTest.eventually(() -> Firestores.await(db.collection("escalations").whereEqualTo("ticketId", first).get())
+        .getDocuments(), list -> !list.isEmpty())).hasSize(1);
 
     // Published on ticket-escalations, pushed to NotifyEscalation, which tells the team on WhatsApp.
     List<EvolutionStandIn.Sent> notices = ThinSliceTest.eventually(() -> stack.evolution().sent().stream().filter(m -> m.number().startsWith(team)).toList(),

@@ -82,6 +82,17 @@ public final class ReplyTemplates {
         + " esta mensagem. 😊";
   }
 
+  /**
+   * The last message of a follow-up that got no answer (FollowUpSweep): the ticket is closed and the
+   * customer knows a new message starts over.
+   */
+  public static String followUpClosing(String firstName) {
+    String name = firstNameOf(firstName);
+    return (name == null ? "Oi!" : "Oi, " + name + "!")
+        + " Como não tivemos retorno, vou encerrar este atendimento por aqui."
+        + " Se precisar de algo, é só mandar uma nova mensagem que a gente continua. 😊";
+  }
+
   /** Asked once when a ticket is resolved (seed: NPS); a bare number in reply is the answer. */
   public static String npsQuestion(String firstName) {
     String name = firstNameOf(firstName);

@@ -3,9 +3,11 @@ package atende.agent;
 import atende.conversation.TicketStatus;
 import atende.conversation.TicketView;
 import com.google.cloud.Timestamp;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -14,6 +16,8 @@ import java.util.OptionalLong;
  * either way, because the person must still hear about it.
  */
 public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated, boolean resolved, OptionalLong firstResponseMs) {
+  /** The latest a follow-up is scheduled: inside WhatsApp's 24-hour customer-service window. */
+  static final Duration LATEST_FOLLOW_UP = Duration.ofHours(23);
 
   public static TicketAfterTurn of(TicketView ticket, Decision decision, String runId, boolean replied, Timestamp now) {
     Map<String, Object> update = new HashMap<>();
@@ -43,8 +47,14 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
     } else if (statusIsOurs && ticket.status() != TicketStatus.ESCALATED) {
       update.put("status", TicketStatus.WAITING_CUSTOMER.wire());
     }
-    decision.followUpIn().ifPresent(in -> update.put("followUp", Map.of(
-        "dueAt", plus(now, in.toMillis()), "attempts", 0)));
+    // WhatsApp allows free-form messages only within 24 h of the customer's last one: a follow-up the
+    // engine wants "tomorrow" goes out just before that window closes, not just after.
+    Optional<Duration> followUpIn = decision.followUpIn().map(in -> in.compareTo(LATEST_FOLLOW_UP) > 0 ? LATEST_FOLLOW_UP : in);
+    followUpIn.ifPresent(in -> update.put("followUp", Map.of("dueAt", plus(now, in.toMillis()), "attempts", 0)));
+    // FollowUpSweep queries this top-level mirror of followUp.dueAt (the emulator cannot filter on a
+    // dotted path). Every turn decides the follow-up anew: none now cancels the one an earlier turn
+    // scheduled (null, not a delete: the emulator ignores FieldValue.delete()).
+    update.put("followUpDueAt", followUpIn.map(in -> plus(now, in.toMillis())).orElse(null));
     OptionalLong firstResponseMs = OptionalLong.empty();
     if (replied) {
       if (ticket.firstResponseAt().isEmpty()) {
@@ -65,9 +75,10 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
    * as field paths so an update keeps {@code notifiedAt} and the rest of what is already there.
    */
   public static Map<String, Object> escalation(List<String> reasons, Timestamp at, String runId) {
-    // "escalated" mirrors escalation.required at the top level, where the metrics can filter on it.
+    // "escalated" mirrors escalation.required at the top level, where the metrics can filter on it;
+    // "escalatedAt" (escalation.at) and "slaBreached" are the mirrors FollowUpSweep's SLA query uses.
     return Map.of("escalation.required", true, "escalation.reasons", reasons, "escalation.at", at, "escalation.runId", runId,
-        "escalated", true);
+        "escalated", true, "escalatedAt", at, "slaBreached", false);
   }
 
   private static long millis(Timestamp t) {

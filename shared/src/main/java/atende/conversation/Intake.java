@@ -109,11 +109,14 @@ public final class Intake {
     }
     // Our send may belong to a ticket that is already finished (the NPS question, a closing message):
     // look for it on the customer's latest ticket before opening a new one.
+    // The customer may even have opened a new ticket meanwhile, so the one before counts too.
     Optional<String> latest = store.latestTicketId(contactOf(instance, message));
-    Optional<DocumentSnapshot> pendingOnLatest = latest.flatMap(id -> pendingSend(id, message.text()));
-    if (pendingOnLatest.isPresent()) return confirmEcho(instance, message, latest.get(), pendingOnLatest.get());
+    for (String candidate : latest.map(TicketStore::latestTwo).orElse(List.of())) {
+      Optional<DocumentSnapshot> pending = pendingSend(candidate, message.text());
+      if (pending.isPresent()) return confirmEcho(instance, message, candidate, pending.get());
+    }
     TicketStore.TicketRef ticket = store.openTicket(contactOf(instance, message));
-    Optional<DocumentSnapshot> pending = ticket.ticketId().equals(latest.orElse(null))
+    Optional<DocumentSnapshot> pending = latest.map(TicketStore::latestTwo).orElse(List.of()).contains(ticket.ticketId())
         ? Optional.empty() : pendingSend(ticket.ticketId(), message.text());
     if (pending.isPresent()) return confirmEcho(instance, message, ticket.ticketId(), pending.get());
     Map<String, Object> fields = messageFields(instance, message, Direction.OUTBOUND, Author.HUMAN, MessageStatus.SENT);

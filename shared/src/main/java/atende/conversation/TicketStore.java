@@ -105,6 +105,13 @@ public final class TicketStore {
     return Optional.ofNullable(customer.getString("openTicketId"));
   }
 
+  /** {@code latest} and the ticket before it ({@code <customerId>-<n>}, {@code -<n-1>}), newest first. */
+  public static java.util.List<String> latestTwo(String latest) {
+    int dash = latest.lastIndexOf('-');
+    long n = Long.parseLong(latest.substring(dash + 1));
+    return n > 1 ? java.util.List.of(latest, Ids.ticket(latest.substring(0, dash), n - 1)) : java.util.List.of(latest);
+  }
+
   /** How long after the NPS question a bare number still counts as its answer. */
   static final java.time.Duration RATING_WINDOW = java.time.Duration.ofDays(3);
 

@@ -47,13 +47,18 @@ public final class Escalations {
     fields.put("reasons", escalation.reasons());
     fields.put("runId", escalation.runId());
     fields.put("createdAt", Timestamp.of(java.util.Date.from(escalation.at())));
+    // Kept so a republish (FollowUpSweep) sends the same thing; "published" is the top-level flag the
+    // sweep queries for escalations whose publish failed (a missing field cannot be queried).
+    fields.put("customerNotified", escalation.customerNotified());
+    fields.put("published", false);
     if (!Firestores.createIfAbsent(ref.create(fields))) {
       DocumentSnapshot existing = await(ref.get());
       if (existing.get("publishedAt") != null) return true;
     }
     try {
       String messageId = publisher.publish(escalation);
-      await(ref.update("publishedAt", Timestamp.of(java.util.Date.from(clock.instant())), "messageId", messageId));
+      await(ref.update("publishedAt", Timestamp.of(java.util.Date.from(clock.instant())), "messageId", messageId,
+          "published", true));
       Log.info("ticket.escalated", "ticketId", escalation.ticketId(), "escalationId", escalation.escalationId(),
           "category", escalation.category(), "priority", escalation.priority(), "reasons", escalation.reasons());
       return true;

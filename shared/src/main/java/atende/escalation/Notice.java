@@ -47,6 +47,10 @@ public record Notice(
   /** The WhatsApp notice for the team (escalation targets), in Brazilian Portuguese. */
   public String teamText() {
     StringBuilder sb = new StringBuilder();
+    // The sweep's second notice: nobody took over within the priority's SLA, so it says so first.
+    if (reasons.contains("sla_breached")) {
+      sb.append("⏰ *URGENTE: ninguém assumiu este atendimento dentro do prazo*\n");
+    }
     sb.append(switch (priority == null ? "" : priority) {
       case "critical" -> "🚨";
       case "high" -> "⚠️";
@@ -109,6 +113,7 @@ public record Notice(
       case "model_requested" -> "a IA avaliou que o caso precisa de uma pessoa";
       case "send_failed" -> "falha ao enviar a resposta ao cliente";
       case "sla_breached", "sla_breach", "sla" -> "tempo limite de atendimento excedido";
+      case "no_resolution_timeout" -> "mensagem do cliente sem resposta além do tempo limite";
       case "console" -> "escalado manualmente no console";
       default -> reason.replace('_', ' ').toLowerCase(Locale.ROOT);
     };

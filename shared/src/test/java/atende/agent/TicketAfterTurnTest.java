@@ -25,6 +25,15 @@ class TicketAfterTurnTest {
   }
 
   @Test
+  void aFollowUpForTomorrowIsMovedInsideWhatsAppsWindow() {
+    Decision tomorrow = new Decision(new Classification(Category.COMMERCIAL, Priority.LOW, Sentiment.NEUTRAL, 0.8), "Planos...",
+        false, List.of(), Optional.of(Duration.ofHours(24)), false);
+    TicketAfterTurn after = TicketAfterTurn.of(ticket(TicketStatus.OPEN, false, null, false, null), tomorrow, "run-1", true, NOW);
+    Timestamp due = (Timestamp) after.update().get("followUpDueAt");
+    assertThat(due.getSeconds() - NOW.getSeconds()).isEqualTo(Duration.ofHours(23).toSeconds());
+  }
+
+  @Test
   void theFirstResponseIsRecordedOnce() {
     TicketAfterTurn after = TicketAfterTurn.of(ticket(TicketStatus.OPEN, false, null, false, CREATED), answer(false), "run-2", true, NOW);
     assertThat(after.update()).doesNotContainKeys("firstResponseAt", "firstResponseMs").containsKey("lastOutboundAt");

@@ -1,0 +1,181 @@
+package atende.followup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import atende.followup.SweepRules.Close;
+import atende.followup.SweepRules.CustomerMessage;
+import atende.followup.SweepRules.EscalatedTicket;
+import atende.followup.SweepRules.FollowUpTicket;
+import atende.followup.SweepRules.OpenTicket;
+import atende.followup.SweepRules.RunningRun;
+import atende.followup.SweepRules.Send;
+import atende.followup.SweepRules.Skip;
+import atende.followup.SweepRules.UnansweredPlan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SweepRulesTest {
+  static final Instant NOW = Instant.parse("2026-11-10T15:00:00Z");
+  static final SweepSettings S = SweepSettings.DEFAULTS;
+
+  static Instant ago(Duration d) {
+    return NOW.minus(d);
+  }
+
+  static FollowUpTicket waiting(int attempts, Instant lastIn) {
+    return new FollowUpTicket("waiting_customer", false, ago(Duration.ofMinutes(1)), attempts, lastIn, lastIn.plusSeconds(5));
+  }
+
+  // ---------------------------------------------------------------- follow-ups
+
+  @Test
+  void aDueFollowUpInsideTheWindowIsSentAndTheNextOneScheduled() {
+    Instant lastIn = ago(Duration.ofHours(1));
+    assertThat(SweepRules.followUp(waiting(0, lastIn), S, NOW))
+        .as("next: 24 h later would miss the window, so an hour before it closes")
+        .isEqualTo(new Send(1, lastIn.plus(Duration.ofHours(23))));
+  }
+
+  @Test
+  void theNextFollowUpKeepsTheIntervalWhenTheWindowCannotBeMet() {
+    Instant lastIn = ago(Duration.ofHours(22).plusMinutes(30));
+    assertThat(SweepRules.followUp(waiting(1, lastIn), S, NOW)).isEqualTo(new Send(2, NOW.plus(Duration.ofHours(24))));
+  }
+
+  @Test
+  void afterTheMaximumTheTicketClosesWithAMessageWhileTheWindowIsOpen() {
+    assertThat(SweepRules.followUp(waiting(2, ago(Duration.ofHours(3))), S, NOW)).isEqualTo(new Close(true, "no_answer"));
+    assertThat(SweepRules.followUp(waiting(2, ago(Duration.ofHours(30))), S, NOW)).isEqualTo(new Close(false, "no_answer"));
+  }
+
+  @Test
+  void outsideTheWindowNothingIsSentTheTicketJustCloses() {
+    assertThat(SweepRules.followUp(waiting(0, ago(Duration.ofHours(25))), S, NOW)).isEqualTo(new Close(false, "window_closed"));
+    SweepSettings wide = SweepSettings.from(Map.of("followUpWindowHours", 48));
+    assertThat(SweepRules.followUp(waiting(0, ago(Duration.ofHours(25))), wide, NOW)).isInstanceOf(Send.class);
+  }
+
+  @Test
+  void nothingWhenNotDueNotWaitingPausedOrTheCustomerWrote() {
+    Instant lastIn = ago(Duration.ofHours(1));
+    FollowUpTicket notDue = new FollowUpTicket("waiting_customer", false, NOW.plusSeconds(60), 0, lastIn, lastIn.plusSeconds(5));
+    assertThat(SweepRules.followUp(notDue, S, NOW)).isEqualTo(new Skip("not_due"));
+    FollowUpTicket noDue = new FollowUpTicket("waiting_customer", false, null, 0, lastIn, lastIn.plusSeconds(5));
+    assertThat(SweepRules.followUp(noDue, S, NOW)).isEqualTo(new Skip("not_due"));
+    FollowUpTicket open = new FollowUpTicket("open", false, ago(Duration.ofMinutes(1)), 0, lastIn, lastIn.plusSeconds(5));
+    assertThat(SweepRules.followUp(open, S, NOW)).isEqualTo(new Skip("status_open"));
+    FollowUpTicket paused = new FollowUpTicket("waiting_customer", true, ago(Duration.ofMinutes(1)), 0, lastIn, lastIn.plusSeconds(5));
+    assertThat(SweepRules.followUp(paused, S, NOW)).isEqualTo(new Skip("ai_paused"));
+    FollowUpTicket wrote = new FollowUpTicket("waiting_customer", false, ago(Duration.ofMinutes(1)), 0, lastIn, lastIn.minusSeconds(5));
+    assertThat(SweepRules.followUp(wrote, S, NOW)).isEqualTo(new Skip("customer_wrote"));
+    assertThat(SweepRules.followUp(waiting(0, lastIn), SweepSettings.from(Map.of("enabled", false)), NOW))
+        .isEqualTo(new Skip("instance_disabled"));
+  }
+
+  @Test
+  void zeroFollowUpsClosesAtTheFirstDueTime() {
+    assertThat(SweepRules.followUp(waiting(0, ago(Duration.ofHours(1))), SweepSettings.from(Map.of("maxFollowUps", 0)), NOW))
+        .isEqualTo(new Close(true, "no_answer"));
+  }
+
+  // ---------------------------------------------------------------- SLA
+
+  @Test
+  void slaPerPriorityWithInstanceOverrides() {
+    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "critical", ago(Duration.ofMinutes(2)), false), S, NOW)).isTrue();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "critical", ago(Duration.ofSeconds(90)), false), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "high", ago(Duration.ofMinutes(14)), false), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "medium", ago(Duration.ofMinutes(61)), false), S, NOW)).isTrue();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "low", ago(Duration.ofMinutes(239)), false), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", null, ago(Duration.ofMinutes(61)), false), S, NOW))
+        .as("unknown priority counts as medium").isTrue();
+    SweepSettings strict = SweepSettings.from(Map.of("slaMinutes", Map.of("low", 10L, "bogus", 1L, "high", -3L)));
+    assertThat(strict.slaFor("low")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(strict.slaFor("high")).as("invalid values keep the default").isEqualTo(Duration.ofMinutes(15));
+    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "low", ago(Duration.ofMinutes(11)), false), strict, NOW)).isTrue();
+  }
+
+  @Test
+  void noSlaNoticeOnceAPersonTookOverOrItWasAlreadySent() {
+    Instant long_ago = ago(Duration.ofHours(5));
+    assertThat(SweepRules.slaBreached(new EscalatedTicket("human", "critical", long_ago, false), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "critical", long_ago, true), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket("resolved", "critical", long_ago, false), S, NOW)).isFalse();
+  }
+
+  // ---------------------------------------------------------------- unanswered
+
+  static OpenTicket open(Duration sinceInbound, List<RunningRun> running, Optional<CustomerMessage> newest, Set<String> retried) {
+    Instant lastIn = ago(sinceInbound);
+    return new OpenTicket("open", false, false, lastIn, lastIn.minusSeconds(60), running, newest, retried);
+  }
+
+  @Test
+  void aStuckRunIsMarkedAndItsMessageRetriedOnce() {
+    RunningRun run = new RunningRun("r1", "m1", ago(Duration.ofMinutes(6)));
+    UnansweredPlan first = SweepRules.unanswered(open(Duration.ofMinutes(6), List.of(run), Optional.empty(), Set.of()), S, NOW);
+    assertThat(first).isEqualTo(new UnansweredPlan(List.of(run), Optional.of("m1"), false, "run_stuck"));
+    UnansweredPlan again = SweepRules.unanswered(open(Duration.ofMinutes(12), List.of(run), Optional.empty(), Set.of("m1")), S, NOW);
+    assertThat(again).as("the retry hung too: a person takes over")
+        .isEqualTo(new UnansweredPlan(List.of(run), Optional.empty(), true, "no_resolution_timeout"));
+  }
+
+  @Test
+  void aYoungRunIsLeftAloneEvenPastTheUnresolvedTime() {
+    RunningRun young = new RunningRun("r2", "m2", ago(Duration.ofMinutes(2)));
+    UnansweredPlan plan = SweepRules.unanswered(open(Duration.ofMinutes(8), List.of(young), Optional.empty(), Set.of()), S, NOW);
+    assertThat(plan.isNothing()).isTrue();
+  }
+
+  @Test
+  void aMessageThatNeverStartedATurnIsRetried() {
+    CustomerMessage received = new CustomerMessage("m3", "received", ago(Duration.ofMinutes(7)));
+    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(7), List.of(), Optional.of(received), Set.of()), S, NOW))
+        .isEqualTo(new UnansweredPlan(List.of(), Optional.of("m3"), false, "turn_never_started"));
+  }
+
+  @Test
+  void aFailedTurnEscalatesAfterTheUnresolvedTimeUnlessTheRuleIsOff() {
+    CustomerMessage failed = new CustomerMessage("m4", "failed", ago(Duration.ofMinutes(6)));
+    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(6), List.of(), Optional.of(failed), Set.of()), S, NOW).escalate()).isTrue();
+    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(4), List.of(), Optional.of(failed), Set.of()), S, NOW).isNothing()).isTrue();
+    SweepSettings off = SweepSettings.from(Map.of("unresolvedEscalateMinutes", 0));
+    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(60), List.of(), Optional.of(failed), Set.of()), off, NOW).isNothing()).isTrue();
+  }
+
+  @Test
+  void answeredPausedOrAlreadyEscalatedTicketsAreLeftAlone() {
+    Instant lastIn = ago(Duration.ofMinutes(30));
+    assertThat(SweepRules.unanswered(new OpenTicket("open", false, false, lastIn, lastIn.plusSeconds(3), List.of(), Optional.empty(), Set.of()), S, NOW)
+        .isNothing()).isTrue();
+    assertThat(SweepRules.unanswered(new OpenTicket("open", true, false, lastIn, null, List.of(), Optional.empty(), Set.of()), S, NOW)
+        .isNothing()).isTrue();
+    assertThat(SweepRules.unanswered(new OpenTicket("open", false, true, lastIn, null, List.of(), Optional.empty(), Set.of()), S, NOW)
+        .isNothing()).isTrue();
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  @Test
+  void settingsFromConsoleValuesWithDefaultsForAnythingOdd() {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put("maxFollowUps", 3.0);
+    fields.put("followUpIntervalHours", "6");
+    fields.put("followUpWindowHours", "lots");
+    fields.put("stuckRunMinutes", 1L);
+    fields.put("unresolvedEscalateMinutes", 0L);
+    SweepSettings s = SweepSettings.from(fields);
+    assertThat(s.maxFollowUps()).isEqualTo(3);
+    assertThat(s.followUpInterval()).isEqualTo(Duration.ofHours(6));
+    assertThat(s.followUpWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(s.stuckRun()).as("never below ProcessMessage's timeout").isEqualTo(Duration.ofMinutes(5));
+    assertThat(s.unresolvedRuleOn()).isFalse();
+    assertThat(SweepSettings.from(null)).isEqualTo(SweepSettings.DEFAULTS);
+  }
+}
