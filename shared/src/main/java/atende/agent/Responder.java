@@ -204,10 +204,8 @@ public final class Responder {
     Map<String, Object> ai = aiFields(decision, judged.answer());
     return switch (result.get()) {
       case SendResult.Sent sent -> {
-        TicketAfterTurn after = updateTicket(current, decision, run, true);
-        finishBurst(run, MessageStatus.ANSWERED, Map.of("answeredBy", outboundId), ai);
+        TicketAfterTurn after = complete(current, decision, run, true, MessageStatus.ANSWERED, Map.of("answeredBy", outboundId), ai);
         if (after.newlyEscalated()) escalate(current, decision, run, true);
-        finishRun(run, "answered");
         logAnswered(run, judged, after, started);
         yield new TurnOutcome.Answered(run.runId(), outboundId, decision.escalate());
       }
@@ -215,10 +213,8 @@ public final class Responder {
         List<String> reasons = new ArrayList<>(decision.reasons());
         reasons.add("send_failed");
         Decision unsent = decision.withEscalation(reasons);
-        TicketAfterTurn after = updateTicket(current, unsent, run, false);
-        finishBurst(run, MessageStatus.FAILED, Map.of("error", Outbox.error(failed)), ai);
+        TicketAfterTurn after = complete(current, unsent, run, false, MessageStatus.FAILED, Map.of("error", Outbox.error(failed)), ai);
         if (after.newlyEscalated()) escalate(current, unsent, run, false);
-        finishRun(run, "failed");
         Log.error("message.failed", null, "ticketId", ticketId, "runId", run.runId(), "code", "send_failed",
             "httpStatus", failed.httpStatus(), "category", decision.classification().category().wire());
         yield new TurnOutcome.Failed(run.runId(), "send_failed");
@@ -264,11 +260,25 @@ public final class Responder {
     }
   }
 
-  private TicketAfterTurn updateTicket(TicketView before, Decision decision, Run run, boolean replied) {
-    // Read again right before writing: a person may have taken over or resolved it during the send.
+  /**
+   * The turn's results in one batch: the ticket (read again right before: a person may have taken
+   * over or resolved it during the send), the burst's final status with the decision on the message
+   * that ran the turn, and the run's outcome.
+   */
+  private TicketAfterTurn complete(TicketView before, Decision decision, Run run, boolean replied, MessageStatus status,
+      Map<String, Object> extra, Map<String, Object> ai) {
     TicketView ticket = TicketView.of(await(store.ticket(before.id()).get()));
     TicketAfterTurn after = TicketAfterTurn.of(ticket, decision, run.runId(), replied, store.now());
-    await(store.ticket(ticket.id()).update(after.update()));
+    var batch = store.db().batch();
+    batch.update(store.ticket(ticket.id()), after.update());
+    for (String id : run.touched()) {
+      Map<String, Object> update = new HashMap<>(extra);
+      update.put("status", status.wire());
+      if (id.equals(run.messageId())) update.put("ai", ai);
+      batch.update(store.message(ticket.id(), id), update);
+    }
+    batch.update(runRef(run), "status", replied ? "answered" : "failed", "finishedAt", store.now());
+    await(batch.commit());
     return after;
   }
 
@@ -322,25 +332,16 @@ public final class Responder {
   }
 
   private void finishRun(Run run, String outcome) {
-    await(store.ticket(run.ticket().id()).collection(TicketStore.RUNS).document(run.runId())
-        .update("status", outcome, "finishedAt", store.now()));
+    await(runRef(run).update("status", outcome, "finishedAt", store.now()));
+  }
+
+  private com.google.cloud.firestore.DocumentReference runRef(Run run) {
+    return store.ticket(run.ticket().id()).collection(TicketStore.RUNS).document(run.runId());
   }
 
   private TurnOutcome skip(String ticketId, List<String> messageIds, String reason) {
     setStatus(ticketId, messageIds, MessageStatus.SKIPPED, Map.of("skipReason", reason));
     return new TurnOutcome.Skipped(reason);
-  }
-
-  /** The burst's final status in one batch; the message that ran the turn also gets the decision. */
-  private void finishBurst(Run run, MessageStatus status, Map<String, Object> extra, Map<String, Object> ai) {
-    var batch = store.db().batch();
-    for (String id : run.touched()) {
-      Map<String, Object> update = new HashMap<>(extra);
-      update.put("status", status.wire());
-      if (id.equals(run.messageId())) update.put("ai", ai);
-      batch.update(store.message(run.ticket().id(), id), update);
-    }
-    await(batch.commit());
   }
 
   private void setStatus(String ticketId, List<String> messageIds, MessageStatus status, Map<String, Object> extra) {

@@ -52,8 +52,10 @@ public final class Outbox {
     SendResult result = sendWithRetries(out.instance(), out.chat(), out.text());
     switch (result) {
       case SendResult.Sent sent -> {
-        store.indexKey(out.instance(), sent.keyId(), new TicketStore.KeyEntry(out.ticketId(), out.messageId(), Direction.OUTBOUND));
-        markSent(out.ticketId(), out.messageId(), sent.keyId());
+        // Already indexed = Evolution's echo got here first and marked the message sent.
+        if (store.indexKey(out.instance(), sent.keyId(), new TicketStore.KeyEntry(out.ticketId(), out.messageId(), Direction.OUTBOUND))) {
+          markSent(out.ticketId(), out.messageId(), sent.keyId());
+        }
       }
       case SendResult.Failed failed -> await(store.message(out.ticketId(), out.messageId()).update(
           "status", MessageStatus.FAILED.wire(), "error", error(failed)));
