@@ -118,7 +118,9 @@ public final class Demo {
         await(() -> Firestores.await(db.collection("tickets").document(id).get()), t -> t.get("followUpDueAt") != null);
         com.google.cloud.Timestamp now = com.google.cloud.Timestamp.now();
         Firestores.await(db.collection("tickets").document(id).update("followUpDueAt", now, "followUp.dueAt", now));
-        await(() -> messages(id), ms -> ms.stream().anyMatch(m -> m.getId().startsWith("followup-")));
+        // Sent, and the next attempt scheduled (or the ticket closed).
+        await(() -> Firestores.await(db.collection("tickets").document(id).get()),
+            t -> !now.equals(t.getTimestamp("followUpDueAt")) && messages(id).stream().anyMatch(m -> m.getId().startsWith("followup-")));
         continue;
       }
       if (step.actor() == Actor.CONSOLE_RESOLVE) {
