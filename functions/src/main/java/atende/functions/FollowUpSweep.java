@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import java.util.Optional;
 
 /**
  * Private HTTP entry point fed by the {@code followup-tick-sweep} push subscription (terraform/pubsub.tf),
@@ -32,23 +33,9 @@ public final class FollowUpSweep implements HttpFunction {
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws Exception {
-    if (!"POST".equalsIgnoreCase(request.getMethod())) {
-      response.setStatusCode(405);
-      response.appendHeader("Allow", "POST");
-      return;
-    }
-    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-    String messageId = switch (body.length > MAX_BODY_BYTES ? new PushEnvelope.Invalid("too big") : PushEnvelope.parse(body)) {
-      case PushEnvelope.Valid valid -> valid.envelope().messageId();
-      case PushEnvelope.Invalid invalid -> {
-        Log.warn("sweep.malformed_tick", "reason", invalid.reason(), "bytes", body.length);
-        yield null;
-      }
-    };
-    if (messageId == null) {
-      response.setStatusCode(204);
-      return;
-    }
+    Optional<PushEnvelope> tick = PushRequests.envelope(request, response, MAX_BODY_BYTES, "sweep.malformed_tick");
+    if (tick.isEmpty()) return;
+    String messageId = tick.get().messageId();
     Log.info("sweep.tick", "messageId", messageId);
     Sweep.Report report = sweep.run();
     response.setStatusCode(200);

@@ -9,6 +9,7 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Private HTTP entry point fed by the {@code ticket-escalations} push subscription (terraform/pubsub.tf).
@@ -35,28 +36,9 @@ public final class NotifyEscalation implements HttpFunction {
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws Exception {
-    if (!"POST".equalsIgnoreCase(request.getMethod())) {
-      response.setStatusCode(405);
-      response.appendHeader("Allow", "POST");
-      return;
-    }
-    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-    if (body.length > MAX_BODY_BYTES) {
-      Log.warn("escalation.malformed", "reason", "body over " + MAX_BODY_BYTES + " bytes");
-      response.setStatusCode(204);
-      return;
-    }
-    PushEnvelope envelope = switch (PushEnvelope.parse(body)) {
-      case PushEnvelope.Valid valid -> valid.envelope();
-      case PushEnvelope.Invalid invalid -> {
-        Log.warn("escalation.malformed", "reason", invalid.reason(), "bytes", body.length);
-        yield null;
-      }
-    };
-    if (envelope == null) {
-      response.setStatusCode(204);
-      return;
-    }
+    Optional<PushEnvelope> received = PushRequests.envelope(request, response, MAX_BODY_BYTES, "escalation.malformed");
+    if (received.isEmpty()) return;
+    PushEnvelope envelope = received.get();
     Notifier.Outcome outcome;
     try {
       outcome = notifier.handle(envelope);

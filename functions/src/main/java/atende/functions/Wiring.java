@@ -12,12 +12,20 @@ import atende.conversation.Instances;
 import atende.conversation.Intake;
 import atende.conversation.Outbox;
 import atende.conversation.TicketStore;
+import atende.escalation.CrmWebhook;
+import atende.escalation.EscalationPublisher;
+import atende.escalation.EscalationStore;
 import atende.escalation.Escalations;
+import atende.escalation.Notifier;
+import atende.escalation.PubSubEscalationPublisher;
 import atende.evolution.EvolutionClient;
 import atende.evolution.EvolutionParser;
 import atende.evolution.Webhook;
 import atende.evolution.WebhookAuth;
+import atende.followup.Sweep;
 import atende.knowledge.KnowledgeBase;
+import atende.metrics.MetricsEndpoint;
+import atende.metrics.MetricsReader;
 import atende.platform.Firestores;
 import atende.platform.Log;
 import atende.platform.Sleeper;
@@ -25,10 +33,12 @@ import atende.platform.Secrets;
 import atende.platform.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.firestore.Firestore;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -43,6 +53,7 @@ final class Wiring {
   private final Clock clock = Clock.systemUTC();
   private final ObjectMapper json = new ObjectMapper();
   private final Secrets secrets = new Secrets(clock);
+  private volatile HttpClient http;
 
   private Wiring(Settings settings) {
     this.settings = settings;
@@ -101,8 +112,7 @@ final class Wiring {
 
   private EvolutionClient evolution() {
     String url = settings.evolutionApiUrl().orElseThrow(() -> new IllegalStateException("EVOLUTION_API_URL is not set"));
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    return new EvolutionClient(http, json, url, () -> secrets.resolve(settings.evolutionApiKey()).orElse(""));
+    return new EvolutionClient(http(), json, url, () -> secrets.resolve(settings.evolutionApiKey()).orElse(""));
   }
 
   /**
@@ -119,55 +129,43 @@ final class Wiring {
     });
   }
 
+  /** One HTTP client per instance for Evolution and the CRM webhook (it pools connections). */
+  private HttpClient http() {
+    HttpClient client = http;
+    if (client == null) {
+      synchronized (this) {
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        client = http;
+      }
+    }
+    return client;
+  }
+
   private Firestore firestore() {
     return Firestores.client(settings);
   }
 
-  atende.metrics.MetricsEndpoint metrics() {
-    return new atende.metrics.MetricsEndpoint(new atende.metrics.MetricsReader(firestore(), clock));
+  MetricsEndpoint metrics() {
+    return new MetricsEndpoint(new MetricsReader(firestore(), clock));
   }
 
-  // ---- Escalations (NotifyEscalation and the publisher) ------------------------------------------
-  // New methods only, fully qualified, so this block merges cleanly with edits elsewhere in the class.
-
   /** NotifyEscalation's domain: Firestore, Evolution, and the CRM webhook when CRM_WEBHOOK_URL is set. */
-  atende.escalation.Notifier notifier() {
+  Notifier notifier() {
     Firestore db = firestore();
-    java.util.Optional<atende.escalation.CrmWebhook> crm = settings.crmWebhookUrl().map(url ->
-        new atende.escalation.CrmWebhook(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
-            java.net.URI.create(url), () -> secrets.resolve(settings.crmWebhookSecret())));
-    return new atende.escalation.Notifier(new atende.escalation.EscalationStore(db, clock), new TicketStore(db, clock),
-        new Instances(db, clock), evolution(), crm, notifyMaxAttempts(), settings.projectId(),
-        settings.firestoreDatabase(), clock);
+    Optional<CrmWebhook> crm = settings.crmWebhookUrl().map(url ->
+        new CrmWebhook(http(), URI.create(url), () -> secrets.resolve(settings.crmWebhookSecret())));
+    return new Notifier(new EscalationStore(db, clock), new TicketStore(db, clock), new Instances(db, clock), evolution(), crm,
+        settings.notifyMaxAttempts(), settings.projectId(), settings.firestoreDatabase(), clock);
   }
 
   /** Publishes to ATENDE_ESCALATION_TOPIC; one publisher per instance (it owns a gRPC channel and threads). */
-  atende.escalation.EscalationPublisher escalationPublisher() {
-    return atende.escalation.PubSubEscalationPublisher.shared(settings);
+  EscalationPublisher escalationPublisher() {
+    return PubSubEscalationPublisher.shared(settings);
   }
-
-  /**
-   * ATENDE_NOTIFY_MAX_ATTEMPTS: the push subscription's max_delivery_attempts (terraform sets both from
-   * one local), so the notifier knows which delivery is the last and records the failure before the
-   * message is dead-lettered. Read per call, not in Settings, so a test can change it between hosts.
-   */
-  static int notifyMaxAttempts() {
-    String value = System.getenv("ATENDE_NOTIFY_MAX_ATTEMPTS");
-    if (value == null || value.isBlank()) value = System.getProperty("ATENDE_NOTIFY_MAX_ATTEMPTS");
-    try {
-      return value == null || value.isBlank() ? atende.escalation.Notifier.DEFAULT_MAX_ATTEMPTS
-          : Math.max(1, Integer.parseInt(value.trim()));
-    } catch (NumberFormatException e) {
-      return atende.escalation.Notifier.DEFAULT_MAX_ATTEMPTS;
-    }
-  }
-
-  // ---- FollowUpSweep --------------------------------------------------------------------------------
-  // New methods only, fully qualified, so this block merges cleanly with edits elsewhere in the class.
 
   /** FollowUpSweep's domain: Firestore, the Outbox (Evolution) for follow-ups, the escalation publisher. */
-  atende.followup.Sweep followUpSweep() {
+  Sweep followUpSweep() {
     Firestore db = firestore();
-    return new atende.followup.Sweep(new TicketStore(db, clock), outbox(db), escalations(db));
+    return new Sweep(new TicketStore(db, clock), outbox(db), escalations(db));
   }
 }

@@ -69,7 +69,7 @@ public final class LocalStack implements AutoCloseable {
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}", ticketEdited.url()));
     FunctionHost notify = keep(FunctionHost.start("atende.functions.NotifyEscalation", "http", 0));
     pubsub.pushSubscription("ticket-escalations-notify", escalationTopic, notify.url(),
-        PubSubStandIn.Options.deadLetter(DEAD_LETTER_TOPIC, atende.escalation.Notifier.DEFAULT_MAX_ATTEMPTS));
+        PubSubStandIn.Options.deadLetter(DEAD_LETTER_TOPIC, Settings.DEFAULT_NOTIFY_MAX_ATTEMPTS));
     webhook = keep(FunctionHost.start("atende.functions.EvolutionWebhook", "http", webhookPort));
     if (evolution != null) evolution.echoTo(webhookUrl().resolve("send-message"), token);
   }

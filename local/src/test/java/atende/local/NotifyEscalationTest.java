@@ -14,7 +14,6 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -89,14 +88,12 @@ class NotifyEscalationTest {
     System.setProperty("EVOLUTION_API_KEY", evolution.apiKey());
     System.setProperty("ATENDE_WEBHOOK_TOKEN", LocalStack.LOCAL_TOKEN);
 
-    crm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    crm.createContext("/", exchange -> {
+    crm = LoopbackServer.start(exchange -> {
       try (exchange) {
         crmCalls.add(new CrmCall(Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
         exchange.sendResponseHeaders(crmFailuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0 ? 503 : 200, -1);
       }
     });
-    crm.start();
     System.setProperty("CRM_WEBHOOK_URL", "http://127.0.0.1:" + crm.getAddress().getPort() + "/hooks/atende");
     System.setProperty("CRM_WEBHOOK_SECRET", CRM_SECRET);
 

@@ -9,7 +9,6 @@ import atende.escalation.PubSubEscalationPublisher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,15 +41,13 @@ class PubSubStandInTest {
   @BeforeEach
   void start() throws Exception {
     pubsub = new PubSubStandIn("standin-test");
-    endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    endpoint.createContext("/", exchange -> {
+    endpoint = LoopbackServer.start(exchange -> {
       try (exchange) {
         received.add(JSON.readTree(exchange.getRequestBody()));
         int status = failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0 ? 500 : 204;
         exchange.sendResponseHeaders(status, -1);
       }
     });
-    endpoint.start();
   }
 
   @AfterEach

@@ -68,16 +68,14 @@ public final class ReplyTemplates {
    * says it otherwise.
    */
   public static String humanHandoff(String firstName) {
-    String name = firstNameOf(firstName);
-    return (name == null ? "Olá!" : "Olá, " + name + "!")
+    return hello("Olá", firstName)
         + " Uma pessoa da nossa equipe vai continuar o seu atendimento por aqui mesmo, em breve."
         + " Obrigado pela paciência. 🙏";
   }
 
   /** The follow-up nudge sent when the customer went quiet after an answer. */
   public static String followUpNudge(String firstName) {
-    String name = firstNameOf(firstName);
-    return (name == null ? "Oi!" : "Oi, " + name + "!")
+    return hello("Oi", firstName)
         + " Passando para saber: conseguiu resolver? Se ainda precisar de ajuda, é só responder"
         + " esta mensagem. 😊";
   }
@@ -87,8 +85,7 @@ public final class ReplyTemplates {
    * customer knows a new message starts over.
    */
   public static String followUpClosing(String firstName) {
-    String name = firstNameOf(firstName);
-    return (name == null ? "Oi!" : "Oi, " + name + "!")
+    return hello("Oi", firstName)
         + " Como não tivemos retorno, vou encerrar este atendimento por aqui."
         + " Se precisar de algo, é só mandar uma nova mensagem que a gente continua. 😊";
   }
@@ -177,6 +174,12 @@ public final class ReplyTemplates {
     if (cut <= 0) cut = MAX_QUOTE_CHARS;
     String kept = text.substring(0, cut + (cut < text.length() && ".!?".indexOf(text.charAt(cut)) >= 0 ? 1 : 0));
     return kept.strip() + " …";
+  }
+
+  /** "Oi, Ana!" or, without a usable name, "Oi!". */
+  private static String hello(String word, String firstName) {
+    String name = firstNameOf(firstName);
+    return name == null ? word + "!" : word + ", " + name + "!";
   }
 
   private static String greeting(String name, String end) {

@@ -48,7 +48,6 @@ import java.util.concurrent.Future;
 public final class Notifier {
   /** A claim older than this without a recorded result belongs to a run that died (timeout is 60 s). */
   public static final Duration STALE_CLAIM = Duration.ofMinutes(3);
-  public static final int DEFAULT_MAX_ATTEMPTS = 5;
 
   /** What happened to one delivery; {@link #acknowledge()} is the answer Pub/Sub gets. */
   public sealed interface Outcome {

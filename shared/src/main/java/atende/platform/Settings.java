@@ -22,7 +22,15 @@ public record Settings(
     Optional<String> pubsubEmulatorHost,
     Optional<String> crmWebhookUrl,
     Optional<String> crmWebhookSecret,
-    String escalationTopic) {
+    String escalationTopic,
+    int notifyMaxAttempts) {
+
+  /**
+   * Default for {@code ATENDE_NOTIFY_MAX_ATTEMPTS}: the escalation push subscription's
+   * max_delivery_attempts (terraform sets both from one local), so the notifier knows which delivery
+   * is the last and records the failure before the message is dead-lettered.
+   */
+  public static final int DEFAULT_NOTIFY_MAX_ATTEMPTS = 5;
 
   public static final String DEFAULT_PROJECT = "atende-local";
 
@@ -68,7 +76,17 @@ public record Settings(
           env("PUBSUB_EMULATOR_HOST"),
           env("CRM_WEBHOOK_URL"),
           env("CRM_WEBHOOK_SECRET"),
-          env("ATENDE_ESCALATION_TOPIC").orElse("ticket-escalations"));
+          env("ATENDE_ESCALATION_TOPIC").orElse("ticket-escalations"),
+          env("ATENDE_NOTIFY_MAX_ATTEMPTS").map(Reader::positive).orElse(DEFAULT_NOTIFY_MAX_ATTEMPTS));
+    }
+
+    /** A count from the environment; unparseable means the default, anything below 1 means 1. */
+    private static int positive(String value) {
+      try {
+        return Math.max(1, Integer.parseInt(value));
+      } catch (NumberFormatException e) {
+        return DEFAULT_NOTIFY_MAX_ATTEMPTS;
+      }
     }
   }
 }
