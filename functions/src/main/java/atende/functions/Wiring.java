@@ -75,7 +75,7 @@ final class Wiring {
     Firestore db = firestore();
     Engine offline = new OfflineEngine();
     return new Responder(new TicketStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
-        engine(db, offline), offline, new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS), outbox(db), escalations(db),
+        engine(db, offline), offline, Policy.DEFAULT, outbox(db), escalations(db),
         Sleeper.REAL);
   }
 
@@ -98,7 +98,7 @@ final class Wiring {
 
   ConsoleCommands consoleCommands() {
     Firestore db = firestore();
-    return new ConsoleCommands(new TicketStore(db, clock), escalations(db), new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS),
+    return new ConsoleCommands(new TicketStore(db, clock), escalations(db), Policy.DEFAULT,
         outbox(db));
   }
 

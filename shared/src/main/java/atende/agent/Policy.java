@@ -1,9 +1,10 @@
 package atende.agent;
 
-import atende.knowledge.PtText;
+import atende.conversation.InstanceSettings;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,25 +12,40 @@ import java.util.Optional;
  * customer writes, and whatever the model answers, these reasons cannot be talked away.
  */
 public final class Policy {
-  /** Words that signal technical complexity beyond a first-line answer (configurable per deployment). */
-  public static final List<String> DEFAULT_COMPLEXITY_KEYWORDS = List.of(
-      "api", "integração", "webhook", "banco de dados", "servidor", "erro 500", "timeout",
-      "certificado", "ssl", "dns", "backup", "perdi os dados", "dados sumiram", "vazamento", "invasão");
-
   /** Interactions on the same subject after which a person takes over (seed 5.1.6: 3+). */
   public static final int RECURRENCE_LIMIT = 3;
 
+  /** Every family with its default phrases. */
+  public static final Policy DEFAULT = new Policy(Map.of());
+
   /**
    * What the policy looks at besides the decision. {@code modelFailure} is the reason code when the
-   * model could not be used ({@code model_unavailable}, {@code model_invalid_output}, {@code safety_block}).
+   * model could not be used ({@link EngineFailure}'s codes).
    */
   public record Facts(boolean vip, int recurrence, boolean asksForHuman, Optional<String> modelFailure, List<String> customerTexts) {}
 
-  /** Keywords as folded token sequences, so "integracao", "Integração" and "INTEGRAÇÃO" all match. */
-  private final List<List<String>> complexityKeywords;
+  private final Map<KeywordFamily, List<String>> lists;
+  private final Map<KeywordFamily, Phrases> phrases = new EnumMap<>(KeywordFamily.class);
 
-  public Policy(List<String> complexityKeywords) {
-    this.complexityKeywords = complexityKeywords.stream().map(PtText::tokens).filter(t -> !t.isEmpty()).toList();
+  /** {@code lists} replaces the default phrases of the families it names (a missing or empty list keeps them). */
+  public Policy(Map<KeywordFamily, List<String>> lists) {
+    this.lists = Map.copyOf(lists);
+    for (KeywordFamily family : KeywordFamily.values()) {
+      List<String> list = lists.getOrDefault(family, List.of());
+      phrases.put(family, new Phrases(list.isEmpty() ? family.defaults() : list));
+    }
+  }
+
+  /** This policy with an instance's own keyword lists ({@code instances/{i}.complexityKeywords}, ...) where it has them. */
+  public Policy forInstance(InstanceSettings settings) {
+    if (settings.keywords().isEmpty()) return this;
+    Map<KeywordFamily, List<String>> merged = new EnumMap<>(KeywordFamily.class);
+    merged.putAll(lists);
+    for (KeywordFamily family : KeywordFamily.values()) {
+      List<String> own = settings.keywords().getOrDefault(family.instanceField(), List.of());
+      if (!own.isEmpty()) merged.put(family, own);
+    }
+    return new Policy(merged);
   }
 
   public Decision apply(Decision decision, Facts facts) {
@@ -39,25 +55,19 @@ public final class Policy {
     if (facts.asksForHuman()) reasons.add("customer_requested_human");
     if (c.priority() == Priority.CRITICAL) reasons.add("critical_priority");
     if (facts.vip() && (c.category() == Category.COMPLAINT || c.sentiment() == Sentiment.NEGATIVE)) reasons.add("vip_complaint");
-    if (c.sentiment() == Sentiment.NEGATIVE && (c.priority() == Priority.HIGH || c.priority() == Priority.CRITICAL)) {
+    // An unhappy customer with a complaint goes to a person whatever priority the model gave it.
+    if (c.sentiment() == Sentiment.NEGATIVE
+        && (c.category() == Category.COMPLAINT || c.priority() == Priority.HIGH || c.priority() == Priority.CRITICAL)) {
       reasons.add("negative_sentiment");
     }
     if (facts.recurrence() >= RECURRENCE_LIMIT) reasons.add("recurring_issue");
-    if (mentionsComplexity(facts.customerTexts())) reasons.add("technical_complexity");
+    for (KeywordFamily family : KeywordFamily.values()) {
+      if (phrases.get(family).foundIn(facts.customerTexts())) reasons.add(family.reason());
+    }
     if (decision.reply() == null || decision.reply().isBlank()) reasons.add("empty_reply");
     // The model's own reasons are kept: it may escalate more than the rules, never less.
     for (String reason : decision.reasons()) if (!reasons.contains(reason)) reasons.add(reason);
     if (decision.escalate() && reasons.isEmpty()) reasons.add("model_requested");
     return decision.withEscalation(reasons);
-  }
-
-  private boolean mentionsComplexity(List<String> texts) {
-    for (String text : texts) {
-      List<String> words = PtText.tokens(text);
-      for (List<String> keyword : complexityKeywords) {
-        if (Collections.indexOfSubList(words, keyword) >= 0) return true;
-      }
-    }
-    return false;
   }
 }

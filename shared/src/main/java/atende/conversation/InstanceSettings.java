@@ -1,7 +1,9 @@
 package atende.conversation;
 
 import com.google.cloud.firestore.DocumentSnapshot;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,11 +18,17 @@ public record InstanceSettings(
     int debounceSeconds,
     List<String> escalationTargets,
     Optional<String> model,
-    List<String> complexityKeywords) {
+    Map<String, List<String>> keywords) {
 
-  /** {@code complexityKeywords} empty = the deployment's default list (Policy). */
+  /**
+   * The escalation keyword lists an instance may set (atende.agent.KeywordFamily): technical complexity,
+   * legal threats, payment disputes. A non-empty list replaces that family's defaults.
+   */
+  public static final List<String> KEYWORD_FIELDS = List.of("complexityKeywords", "legalKeywords", "paymentDisputeKeywords");
+
+  /** {@code keywords} holds only the lists an instance set; none = the deployment's defaults. */
   public static final InstanceSettings DEFAULTS =
-      new InstanceSettings(true, "pt-BR", Optional.empty(), true, 3, List.of(), Optional.empty(), List.of());
+      new InstanceSettings(true, "pt-BR", Optional.empty(), true, 3, List.of(), Optional.empty(), Map.of());
 
   public static InstanceSettings from(DocumentSnapshot doc) {
     if (doc == null || !doc.exists()) return DEFAULTS;
@@ -34,7 +42,16 @@ public record InstanceSettings(
         debounce == null ? DEFAULTS.debounceSeconds() : (int) Math.max(0, Math.min(60, debounce)),
         targets,
         Optional.ofNullable(doc.getString("model")),
-        strings(doc.get("complexityKeywords")));
+        keywordLists(doc));
+  }
+
+  private static Map<String, List<String>> keywordLists(DocumentSnapshot doc) {
+    Map<String, List<String>> lists = new LinkedHashMap<>();
+    for (String field : KEYWORD_FIELDS) {
+      List<String> list = strings(doc.get(field));
+      if (!list.isEmpty()) lists.put(field, list);
+    }
+    return Map.copyOf(lists);
   }
 
   /** A console-edited array of strings; anything else (a typo'd scalar, a map) counts as unset. */

@@ -3,7 +3,9 @@ package atende.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import atende.conversation.InstanceSettings;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The seed's escalation rules (5.1.6), applied after whatever the engine decided. */
 class PolicyTest {
-  private final Policy policy = new Policy(Policy.DEFAULT_COMPLEXITY_KEYWORDS);
+  private final Policy policy = Policy.DEFAULT;
   private final OfflineClassifier classifier = new OfflineClassifier();
 
   @Test
@@ -88,11 +90,97 @@ class PolicyTest {
 
   @Test
   void complexityKeywordsAreConfigurable() {
-    Policy custom = new Policy(List.of("nota fiscal eletrônica"));
+    Policy custom = new Policy(Map.of(KeywordFamily.TECHNICAL_COMPLEXITY, List.of("nota fiscal eletrônica")));
     assertThat(custom.apply(decision(Category.TECHNICAL, Priority.MEDIUM, Sentiment.NEUTRAL, false), facts("erro na nota fiscal eletronica"))
         .reasons()).containsExactly("technical_complexity");
     assertThat(custom.apply(decision(Category.TECHNICAL, Priority.MEDIUM, Sentiment.NEUTRAL, false), facts("a api caiu"))
         .reasons()).isEmpty();
+  }
+
+  @Test
+  void aNegativeComplaintGoesToAPersonWhateverPriorityTheModelGave() {
+    for (Priority priority : Priority.values()) {
+      assertThat(reasonsFor(decision(Category.COMPLAINT, priority, Sentiment.NEGATIVE, false), facts("Estou decepcionado com vocês")))
+          .as(priority.wire()).contains("negative_sentiment");
+    }
+    assertThat(reasonsFor(decision(Category.COMPLAINT, Priority.LOW, Sentiment.NEUTRAL, false), facts("podia ser melhor"))).isEmpty();
+    assertThat(reasonsFor(decision(Category.SUPPORT, Priority.MEDIUM, Sentiment.NEGATIVE, false), facts("não achei o botão"))).isEmpty();
+  }
+
+  /** What Brazilian customers write when they threaten to go to Procon, a complaint site, a lawyer or the courts. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "Se não resolverem hoje vou no PROCON",
+      "vou abrir reclamação no procom",
+      "vou botar vcs no reclame aqui",
+      "ja postei no reclameaqui",
+      "vou colocar no reclame aki",
+      "vou registrar no consumidor.gov.br",
+      "Meu advogado vai entrar em contato",
+      "ja falei com minha adivogada",
+      "vou processar vcs",
+      "VOU PROCESSAR A EMPRESA",
+      "isso vai parar na justiça",
+      "vou entrar na justica",
+      "vou no juizado de pequenas causas",
+      "quero indenizacao por danos morais"})
+  void legalThreatsEscalateWhateverTheModelSaid(String text) {
+    assertThat(reasonsFor(decision(Category.COMPLAINT, Priority.LOW, Sentiment.NEUTRAL, false), facts(text)))
+        .as(text).contains("legal_threat");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "vou pedir chargeback no cartão",
+      "vou fazer o charge back",
+      "vou contestar a compra no cartao",
+      "isso é cobrança indevida",
+      "fui cobrado duas vezes esse mes",
+      "cobraram em dobro minha fatura",
+      "nao reconheço essa compra de R$ 89",
+      "eu não autorizei essa cobrança",
+      "isso é fraude",
+      "caí num golpe usando o site de vcs",
+      "acho que meu cartão foi clonado",
+      "vou pedir o extorno, é uma fraudi"})
+  void paymentDisputesAndFraudEscalate(String text) {
+    assertThat(reasonsFor(decision(Category.COMMERCIAL, Priority.MEDIUM, Sentiment.NEUTRAL, false), facts(text)))
+        .as(text).contains("payment_dispute");
+  }
+
+  /** Ordinary questions that share words with the families must not reach a person for that. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "como funciona o processo de compra?",
+      "vocês processam pagamento por pix?",
+      "sou pessoa jurídica, posso assinar?",
+      "o app não reconhece minha digital",
+      "qual o prazo do estorno quando cancelo?",
+      "tem desconto pra quem paga no boleto?",
+      "quero saber dos planos"})
+  void ordinaryQuestionsDoNotTriggerTheFamilies(String text) {
+    assertThat(reasonsFor(decision(Category.SUPPORT, Priority.LOW, Sentiment.NEUTRAL, false), facts(text))).as(text).isEmpty();
+  }
+
+  @Test
+  void anInstanceReplacesOneFamilyAndKeepsTheOthers() {
+    InstanceSettings settings = new InstanceSettings(true, "pt-BR", Optional.empty(), true, 3, List.of(), Optional.empty(),
+        Map.of("legalKeywords", List.of("anatel")));
+    Policy own = policy.forInstance(settings);
+    Decision ordinary = decision(Category.COMPLAINT, Priority.LOW, Sentiment.NEUTRAL, false);
+    assertThat(own.apply(ordinary, facts("vou reclamar na ANATEL")).reasons()).containsExactly("legal_threat");
+    assertThat(own.apply(ordinary, facts("vou no procon")).reasons()).isEmpty();
+    assertThat(own.apply(ordinary, facts("vou pedir chargeback")).reasons()).containsExactly("payment_dispute");
+    assertThat(own.apply(ordinary, facts("a integracao caiu")).reasons()).containsExactly("technical_complexity");
+    assertThat(policy.forInstance(InstanceSettings.DEFAULTS)).isSameAs(policy);
+  }
+
+  @Test
+  void theModelCannotLowerAFamilyMatch() {
+    Decision calmModel = decision(Category.PRAISE, Priority.LOW, Sentiment.POSITIVE, false);
+    Decision decided = policy.apply(calmModel, facts("adorei, mas se não devolverem meu dinheiro vou no Procon e peço chargeback"));
+    assertThat(decided.escalate()).isTrue();
+    assertThat(decided.reasons()).containsExactly("legal_threat", "payment_dispute");
   }
 
   private List<String> reasonsFor(Decision decision, Policy.Facts facts) {
