@@ -24,9 +24,32 @@ import java.util.regex.Pattern;
 
 /**
  * Vertex AI's {@code generateContent} at its HTTP boundary, for the real google-genai client (point it
- * here with {@code GOOGLE_VERTEX_BASE_URL}). Records every request, serves scripted answers first (a
- * status and body, optionally after a delay that outlasts the client's timeout), and otherwise answers
- * with a valid Atende decision computed from the request. Thread-safe; no added latency by default.
+ * here with {@code GOOGLE_VERTEX_BASE_URL}). Records every request, serves scripted answers first, and
+ * otherwise answers with a valid Atende decision computed from the request. Thread-safe; no added
+ * latency by default.
+ *
+ * <p>It thinks like Gemini 3 Flash, by default, because a fake that never thinks hid a bug that cut
+ * every real answer. What it models, with the sources (docs/reference/gcp.md "Gemini on Vertex AI"):
+ * <ul>
+ *   <li>Thinking is on at MEDIUM when {@code generationConfig.thinkingConfig} says nothing (the
+ *       default of gemini-3.5-flash); {@code thinkingLevel} MINIMAL/LOW/MEDIUM/HIGH or a
+ *       {@code thinkingBudget} (-1 = dynamic) choose it; both at once is 400 INVALID_ARGUMENT, as the
+ *       API answers ("thinking_budget and thinking_level are not supported together").
+ *   <li>Thinking tokens are spent from {@code maxOutputTokens} before the answer
+ *       (googleapis/python-genai#2062); what is left is the answer's room, and an answer longer than
+ *       that is cut with {@code finishReason: MAX_TOKENS}, its text partial or, with no room, absent.
+ *       An absent {@code maxOutputTokens} is the model's limit, 65,536.
+ *   <li>{@code usageMetadata.thoughtsTokenCount} reports the thinking; {@code includeThoughts: true}
+ *       adds a thought-summary part ({@code thought: true}) before the answer, and the answer part
+ *       carries a {@code thoughtSignature}, as Gemini 3 responses do.
+ * </ul>
+ * Where Google documents no number it takes the pessimistic side: each level spends the tokens in
+ * {@link #DEFAULT_THOUGHTS} on every request however simple (the real model may think less), a
+ * {@code thinkingBudget} is spent whole (it is a hint the real model may overrun: "the model may
+ * overflow or underflow the budget"), a budget of 0 still spends MINIMAL's (Gemini 3 cannot switch
+ * thinking off entirely), and answer tokens are counted at three characters each (Portuguese JSON
+ * tokenises worse than English prose). Scripted {@link Reply#model} answers go through all of this;
+ * {@link Reply#ok} bodies are sent as they are.
  */
 public final class FakeVertex implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,10 +99,23 @@ public final class FakeVertex implements AutoCloseable {
     }
   }
 
-  /** A scripted answer: HTTP status and body, sent after {@code delay} (zero = at once). */
-  public record Reply(int status, String body, Duration delay) {
+  /**
+   * A scripted answer: HTTP status and body, sent after {@code delay} (zero = at once). A null body
+   * with status 200 is {@link #model}'s text, answered under the request's thinking and token budget.
+   */
+  public record Reply(int status, String body, Duration delay, String modelText) {
+    public Reply(int status, String body, Duration delay) {
+      this(status, body, delay, null);
+    }
+
+    /** A response body sent exactly as given, whatever the request asked for. */
     public static Reply ok(String body) {
       return new Reply(200, body, Duration.ZERO);
+    }
+
+    /** The model writes {@code text} (a decision, or broken JSON): thinking and the token budget apply to it. */
+    public static Reply model(String text) {
+      return new Reply(200, null, Duration.ZERO, text);
     }
 
     public static Reply status(int status, String body) {
@@ -93,7 +129,7 @@ public final class FakeVertex implements AutoCloseable {
 
     /** Holds the connection this long before answering: longer than the client timeout forces one. */
     public Reply after(Duration wait) {
-      return new Reply(status, body, wait);
+      return new Reply(status, body, wait, modelText);
     }
   }
 
@@ -107,6 +143,14 @@ public final class FakeVertex implements AutoCloseable {
       "Entendi! Já estou verificando isso para você e volto em instantes.");
 
   private volatile Function<Request, ObjectNode> decider = DEFAULT_DECIDER;
+
+  /** Thinking tokens a request spends per level (see the class comment for why these are pessimistic). */
+  public static final Map<String, Integer> DEFAULT_THOUGHTS = Map.of("MINIMAL", 96, "LOW", 900, "MEDIUM", 2_400, "HIGH", 7_000);
+  /** What Gemini 3 Flash does when a request names no thinking level. */
+  public static final String DEFAULT_LEVEL = "MEDIUM";
+  /** Gemini 3 Flash's output limit, the budget when a request sets none. */
+  public static final int MODEL_MAX_OUTPUT_TOKENS = 65_536;
+  private volatile Map<String, Integer> thoughts = DEFAULT_THOUGHTS;
 
   public FakeVertex() {
     server = LoopbackServer.start(this::handle);
@@ -126,6 +170,12 @@ public final class FakeVertex implements AutoCloseable {
   /** How unscripted requests are answered: the decision JSON the model would produce for this request. */
   public FakeVertex decider(Function<Request, ObjectNode> decider) {
     this.decider = decider;
+    return this;
+  }
+
+  /** Thinking tokens spent per level instead of {@link #DEFAULT_THOUGHTS} (all four levels). */
+  public FakeVertex thoughts(Map<String, Integer> perLevel) {
+    this.thoughts = Map.copyOf(perLevel);
     return this;
   }
 
@@ -173,6 +223,7 @@ public final class FakeVertex implements AutoCloseable {
 
       Reply reply = script.poll();
       if (reply == null) reply = unscripted(request);
+      else if (reply.modelText() != null) reply = generate(request, reply.modelText()).after(reply.delay());
       if (!reply.delay().isZero()) sleep(reply.delay());
       send(exchange, reply);
     } catch (IOException e) {
@@ -187,8 +238,72 @@ public final class FakeVertex implements AutoCloseable {
     if (request.body() == null || !request.body().path("contents").isArray()) {
       return Reply.error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
     }
-    String text = JSON.writeValueAsString(decider.apply(request));
-    return Reply.ok(response(text, "STOP", estimateTokens(request.body().toString()), estimateTokens(text), request.model()));
+    return generate(request, JSON.writeValueAsString(decider.apply(request)));
+  }
+
+  /** The model thinks, then writes {@code text} into what is left of the output budget. */
+  private Reply generate(Request request, String text) {
+    JsonNode config = request.generationConfig();
+    JsonNode thinking = config.path("thinkingConfig");
+    boolean hasLevel = thinking.hasNonNull("thinkingLevel");
+    boolean hasBudget = thinking.hasNonNull("thinkingBudget");
+    if (hasLevel && hasBudget) {
+      return Reply.error(400, "INVALID_ARGUMENT", "thinking_budget and thinking_level are not supported together.");
+    }
+    String level = hasLevel ? thinking.path("thinkingLevel").asText().toUpperCase(Locale.ROOT) : DEFAULT_LEVEL;
+    if (!thoughts.containsKey(level)) {
+      return Reply.error(400, "INVALID_ARGUMENT", "Invalid value at 'generation_config.thinking_config.thinking_level'.");
+    }
+    int planned;
+    if (hasBudget && thinking.path("thinkingBudget").asInt() > 0) {
+      planned = thinking.path("thinkingBudget").asInt();
+    } else {
+      planned = thoughts.get(hasBudget && thinking.path("thinkingBudget").asInt() == 0 ? "MINIMAL" : level);
+    }
+    int max = config.path("maxOutputTokens").asInt(MODEL_MAX_OUTPUT_TOKENS);
+    int thought = Math.min(planned, max);
+    int room = max - thought;
+    int answerTokens = answerTokens(text);
+    boolean cut = answerTokens > room;
+    String written = cut ? text.substring(0, Math.min(text.length(), room * CHARS_PER_ANSWER_TOKEN)) : text;
+    boolean includeThoughts = thinking.path("includeThoughts").asBoolean(false);
+    return Reply.ok(thinkingResponse(written, cut ? "MAX_TOKENS" : "STOP", estimateTokens(request.body().toString()),
+        cut ? room : answerTokens, thought, includeThoughts, request.model()));
+  }
+
+  /** Characters per answer token: pessimistic for Portuguese JSON (Google's rule of thumb is 4 for English). */
+  public static final int CHARS_PER_ANSWER_TOKEN = 3;
+
+  static int answerTokens(String text) {
+    return Math.max(1, (text.length() + CHARS_PER_ANSWER_TOKEN - 1) / CHARS_PER_ANSWER_TOKEN);
+  }
+
+  private static String thinkingResponse(String text, String finishReason, int promptTokens, int outputTokens, int thoughtTokens,
+      boolean includeThoughts, String modelVersion) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode candidate = root.putArray("candidates").addObject();
+    ObjectNode content = candidate.putObject("content").put("role", "model");
+    ArrayNode parts = JSON.createArrayNode();
+    if (includeThoughts && thoughtTokens > 0) {
+      parts.addObject().put("text", "**Avaliando a conversa**\nClassifico o pedido e procuro a resposta na base.").put("thought", true);
+    }
+    if (!text.isEmpty()) {
+      ObjectNode answer = parts.addObject().put("text", text);
+      if (thoughtTokens > 0) answer.put("thoughtSignature", java.util.Base64.getEncoder().encodeToString(
+          ("sig-" + Long.toHexString(System.nanoTime())).getBytes(StandardCharsets.UTF_8)));
+    }
+    // With no room left for the answer the candidate has no parts at all.
+    if (!parts.isEmpty()) content.set("parts", parts);
+    candidate.put("finishReason", finishReason);
+    usage(root, promptTokens, outputTokens);
+    if (thoughtTokens > 0) {
+      ObjectNode usage = (ObjectNode) root.get("usageMetadata");
+      usage.put("thoughtsTokenCount", thoughtTokens).put("totalTokenCount", promptTokens + outputTokens + thoughtTokens);
+    }
+    root.put("modelVersion", modelVersion);
+    root.put("createTime", java.time.Instant.now().toString());
+    root.put("responseId", Long.toHexString(System.nanoTime()));
+    return root.toString();
   }
 
   // ---- Vertex response bodies ----

@@ -57,7 +57,7 @@ class AiTurnTest {
   }
 
   private static FakeVertex.Reply answer(JsonNode decision) {
-    return FakeVertex.Reply.ok(FakeVertex.response(decision.toString()));
+    return FakeVertex.Reply.model(decision.toString());
   }
 
   @Test
@@ -75,14 +75,18 @@ class AiTurnTest {
     assertThat(sent.systemText()).contains(LOGIN_DOC, LOGIN_STEPS).doesNotContain("Não consigo fazer login");
     assertThat(sent.textOf("user")).contains("Não consigo fazer login no sistema");
     assertThat(sent.generationConfig().path("responseMimeType").asText()).isEqualTo("application/json");
-    assertThat(sent.generationConfig().path("temperature").asDouble()).isEqualTo(0.3, org.assertj.core.api.Assertions.within(1e-6));
-    assertThat(sent.generationConfig().path("maxOutputTokens").asInt()).isEqualTo(1000);
+    // Low thinking with its own room on top of the answer's 1000 tokens, and the model's own temperature.
+    assertThat(sent.generationConfig().path("thinkingConfig").path("thinkingLevel").asText()).isEqualTo("LOW");
+    assertThat(sent.generationConfig().path("maxOutputTokens").asInt()).isEqualTo(1000 + 4096);
+    assertThat(sent.generationConfig().has("temperature")).isFalse();
 
     assertThat(message.getString("status")).isEqualTo("answered");
     assertThat(message.getString("ai.engine")).isEqualTo("gemini");
     assertThat(message.getString("ai.promptVersion")).isNotBlank();
     assertThat(message.getLong("ai.inputTokens")).isPositive();
-    assertThat(message.getLong("ai.outputTokens")).isPositive();
+    assertThat(message.getLong("ai.thoughtTokens")).as("the fake thinks like Gemini 3").isPositive();
+    assertThat(message.getLong("ai.outputTokens")).isGreaterThan(message.getLong("ai.thoughtTokens"));
+    assertThat(message.getLong("ai.latencyMs")).isNotNull();
     assertThat(message.getString("ai.model")).isNotBlank();
     DocumentSnapshot ticket = c.ticket(ticketId);
     assertThat(ticket.getString("category")).isEqualTo("technical");
@@ -126,7 +130,7 @@ class AiTurnTest {
   @Test
   void brokenJsonIsRepairedOnce() {
     String reply = "Consegue me dizer qual mensagem aparece na tela?";
-    vertex.enqueue(FakeVertex.Reply.ok(FakeVertex.response("{\"category\": \"technical\", \"reply\": ")),
+    vertex.enqueue(FakeVertex.Reply.model("{\"category\": \"technical\", \"reply\": "),
         answer(FakeVertex.decision("technical", "medium", "neutral", reply)));
     Conversation c = conversation(0);
     String ticketId = c.customerSays("O sistema não abre");
@@ -150,13 +154,34 @@ class AiTurnTest {
 
   @Test
   void anEmptyReplyIsNeverSentAndEscalates() {
-    vertex.enqueue(answer(FakeVertex.decision("support", "low", "neutral", "  ")));
+    // A blank reply is a schema violation: asked again once, then the turn falls back and escalates.
+    vertex.enqueue(answer(FakeVertex.decision("support", "low", "neutral", "  ")), answer(FakeVertex.decision("support", "low", "neutral", "")));
     Conversation c = conversation(0);
     String ticketId = c.customerSays("Como troco meu e-mail de cadastro?");
 
     c.awaitFinished(ticketId, 1);
+    assertThat(vertex.calls()).isEqualTo(2);
     assertThat(c.awaitSent(1).get(0).text()).isNotBlank().contains("atendente humano");
-    assertThat(reasons(c.ticket(ticketId))).contains("empty_reply");
+    assertThat(reasons(c.ticket(ticketId))).contains("model_invalid_output");
+  }
+
+  /** What a new user sees first: with the real model's thinking, ordinary questions get the model's answer. */
+  @Test
+  void ordinaryQuestionsAreAnsweredByTheModelWithNothingCut() {
+    vertex.decider(request -> FakeVertex.decision("support", "low", "neutral",
+        "Claro! Vou te explicar passo a passo: no aplicativo, abra Configurações, depois Conta, e toque em Editar. "
+            + "Se preferir, também dá para fazer isso pelo site, no mesmo menu. Qualquer dúvida, é só me chamar por aqui."));
+    List<String> questions = List.of("Como troco meu e-mail de cadastro?", "Qual o horário de atendimento?",
+        "Vocês emitem nota fiscal?", "Como altero a forma de pagamento?", "Onde vejo meu histórico de pedidos?",
+        "Dá pra usar no celular e no computador ao mesmo tempo?");
+    for (String question : questions) {
+      Conversation c = conversation(0);
+      String ticketId = c.customerSays(question);
+      QueryDocumentSnapshot message = c.awaitFinished(ticketId, 1).get(0);
+      assertThat(message.getString("ai.engine")).as(question).isEqualTo("gemini");
+      assertThat(c.ticket(ticketId).getBoolean("escalation.required")).as(question).isNull();
+    }
+    assertThat(vertex.calls()).as("one call each: nothing cut, nothing repaired").isEqualTo(questions.size());
   }
 
   @Test
@@ -189,7 +214,10 @@ class AiTurnTest {
 
   @Test
   void aVipComplaintIsEscalatedAtOnce() {
-    vertex.decider(request -> FakeVertex.decision("complaint", "medium", "negative", "Sinto muito pelo ocorrido."));
+    // A greeting first (a negative complaint escalates anyone now), then the VIP's complaint.
+    vertex.decider(request -> request.textOf("user").contains("insatisfeito")
+        ? FakeVertex.decision("complaint", "medium", "negative", "Sinto muito pelo ocorrido.")
+        : FakeVertex.decision("support", "low", "neutral", "Bom dia! Como posso ajudar?"));
     String team = "5511988887777";
     Conversation c = new Conversation(stack, db, "vip", Map.of("debounceSeconds", 0, "escalationTargets", List.of(team)));
     String first = c.customerSays("Oi, bom dia");

@@ -10,6 +10,7 @@ import atende.agent.GeminiEngine;
 import atende.agent.Priority;
 import atende.agent.Prompts;
 import atende.agent.Sentiment;
+import atende.agent.ThinkingLevel;
 import atende.agent.Turn;
 import atende.conversation.Author;
 import atende.knowledge.KnowledgeDoc;
@@ -47,7 +48,7 @@ class GeminiEngineTest {
   static final GeminiEngine.Transport FAST = new GeminiEngine.Transport(
       Duration.ofSeconds(10), GeminiEngine.Transport.DEFAULT.attempts(), Duration.ofMillis(20), Optional.empty());
   static final Prompts PROMPTS = new Prompts("CLASSIFIQUE-AQUI", "RESPONDA-AQUI", "ESCALE-AQUI", "ACOMPANHE-AQUI",
-      "test-7", 0.7, 777);
+      "test-7", Optional.of(0.7), ThinkingLevel.LOW, 777);
 
   static FakeVertex vertex;
   static Client client;
@@ -69,6 +70,7 @@ class GeminiEngineTest {
   @BeforeEach
   void clean() {
     vertex.reset();
+    vertex.thoughts(FakeVertex.DEFAULT_THOUGHTS);
   }
 
   static Settings expressSettings() {
@@ -97,7 +99,7 @@ class GeminiEngineTest {
   }
 
   static FakeVertex.Reply answer(ObjectNode decision) {
-    return FakeVertex.Reply.ok(FakeVertex.response(decision.toString()));
+    return FakeVertex.Reply.model(decision.toString());
   }
 
   static ObjectNode loginDecision() {
@@ -194,8 +196,10 @@ class GeminiEngineTest {
 
     JsonNode config = vertex.lastRequest().generationConfig();
     assertThat(config.path("responseMimeType").asText()).isEqualTo("application/json");
-    assertThat(config.path("temperature").asDouble()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-6));
-    assertThat(config.path("maxOutputTokens").asInt()).isEqualTo(777);
+    assertThat(config.path("temperature").asDouble()).as("an operator's temperature is sent").isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(config.path("thinkingConfig").path("thinkingLevel").asText()).isEqualTo("LOW");
+    assertThat(config.path("thinkingConfig").has("thinkingBudget")).isFalse();
+    assertThat(config.path("maxOutputTokens").asInt()).as("the answer's room plus LOW's thinking room").isEqualTo(777 + 4096);
     JsonNode schema = config.path("responseSchema");
     assertThat(schema.path("type").asText()).isEqualToIgnoringCase("object");
     assertThat(schema.path("properties").path("category").path("enum")).extracting(JsonNode::asText)
@@ -205,6 +209,7 @@ class GeminiEngineTest {
     assertThat(schema.path("properties").path("sentiment").path("enum")).extracting(JsonNode::asText)
         .containsExactly("positive", "neutral", "negative");
     assertThat(schema.path("properties").path("followUpHours").path("nullable").asBoolean()).isTrue();
+    assertThat(schema.path("properties").path("reply").path("minLength").asInt()).isEqualTo(1);
     assertThat(schema.path("required")).extracting(JsonNode::asText)
         .contains("category", "priority", "sentiment", "confidence", "reply", "escalate", "resolved");
   }
@@ -277,11 +282,64 @@ class GeminiEngineTest {
   }
 
   @Test
-  void aBlankReplyIsReturnedForThePolicyToEscalate() {
-    vertex.enqueue(answer(FakeVertex.decision("support", "low", "neutral", "   ")));
-    EngineAnswer answer = engine.answer(turn(CUSTOMER_TEXT));
-    assertThat(answer.decision().reply()).isBlank();
+  void aBlankReplyIsRepairedOnceThenInvalidOutput() {
+    vertex.enqueue(answer(FakeVertex.decision("support", "low", "neutral", "   ")), answer(FakeVertex.decision("support", "low", "neutral", "")));
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_INVALID_OUTPUT);
+    assertThat(vertex.calls()).isEqualTo(2);
+    assertThat(vertex.requests().get(1).textOf("user")).contains("o campo \"reply\"");
+  }
+
+  // ---- thinking and the output budget ----
+
+  @Test
+  void theSeedDefaultsThinkLowWithRoomForTheAnswerAndLeaveTemperatureToTheModel() {
+    GeminiEngine defaults = new GeminiEngine(client, MODEL, () -> Prompts.DEFAULTS);
+    EngineAnswer answer = defaults.answer(turn(CUSTOMER_TEXT));
+
+    JsonNode config = vertex.lastRequest().generationConfig();
+    assertThat(config.path("thinkingConfig").path("thinkingLevel").asText()).isEqualTo("LOW");
+    assertThat(config.has("temperature")).as("Gemini 3 keeps its default temperature").isFalse();
+    assertThat(config.path("maxOutputTokens").asInt()).isEqualTo(Prompts.DEFAULTS.answerTokens() + ThinkingLevel.LOW.room());
     assertThat(vertex.calls()).isEqualTo(1);
+    assertThat(answer.thoughtTokens()).isEqualTo(FakeVertex.DEFAULT_THOUGHTS.get("LOW"));
+    assertThat(answer.outputTokens()).as("thinking is billed as output").isGreaterThan(answer.thoughtTokens());
+  }
+
+  @Test
+  void aCutAnswerIsAskedAgainWithMinimalThinkingAndMoreRoomNeverRepaired() {
+    // This request's thinking eats its whole budget, as a real Gemini 3 may on a long conversation.
+    vertex.thoughts(java.util.Map.of("MINIMAL", 50, "LOW", 20_000, "MEDIUM", 20_000, "HIGH", 20_000));
+    vertex.enqueue(answer(loginDecision()), answer(loginDecision()));
+    EngineAnswer answer = engine.answer(turn(CUSTOMER_TEXT));
+
+    assertThat(answer.decision().reply()).startsWith("Maria, para redefinir");
+    assertThat(vertex.calls()).isEqualTo(2);
+    FakeVertex.Request first = vertex.requests().get(0);
+    FakeVertex.Request retry = vertex.requests().get(1);
+    assertThat(retry.contents()).as("the same conversation, no repair plea").isEqualTo(first.contents());
+    assertThat(retry.generationConfig().path("thinkingConfig").path("thinkingLevel").asText()).isEqualTo("MINIMAL");
+    assertThat(retry.generationConfig().path("maxOutputTokens").asInt())
+        .isGreaterThan(first.generationConfig().path("maxOutputTokens").asInt());
+    assertThat(answer.thoughtTokens()).as("both calls' thinking is counted").isEqualTo(777 + 4096 + 50);
+  }
+
+  @Test
+  void anAnswerCutTwiceIsModelOutputCutAfterTwoCalls() {
+    vertex.thoughts(java.util.Map.of("MINIMAL", 100_000, "LOW", 100_000, "MEDIUM", 100_000, "HIGH", 100_000));
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_OUTPUT_CUT);
+    assertThat(vertex.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void aCutAnswerWithPartialTextIsNotRepairedEither() {
+    // Room for part of the JSON only: the text that comes back is a valid-looking prefix.
+    int answerTokens = 777 + 4096 - 4_800;
+    vertex.thoughts(java.util.Map.of("MINIMAL", 50, "LOW", 4_800, "MEDIUM", 4_800, "HIGH", 4_800));
+    assertThat(answerTokens * FakeVertex.CHARS_PER_ANSWER_TOKEN).isLessThan(loginDecision().toString().length());
+    vertex.enqueue(answer(loginDecision()), answer(loginDecision()));
+    assertThat(engine.answer(turn(CUSTOMER_TEXT)).decision().reply()).startsWith("Maria");
+    assertThat(vertex.calls()).isEqualTo(2);
+    assertThat(vertex.requests().get(1).contents()).isEqualTo(vertex.requests().get(0).contents());
   }
 
   // ---- transient and permanent errors ----
@@ -350,7 +408,7 @@ class GeminiEngineTest {
   @Test
   void malformedJsonThenValidIsRepairedWithExactlyOneMoreCall() {
     String broken = "{\"category\": \"technical\", \"priority\": \"high\", \"reply\": \"Oi";
-    vertex.enqueue(FakeVertex.Reply.ok(FakeVertex.response(broken, "MAX_TOKENS", 800, 40, "gemini-3.5-flash")),
+    vertex.enqueue(FakeVertex.Reply.ok(FakeVertex.response(broken, "STOP", 800, 40, "gemini-3.5-flash")),
         FakeVertex.Reply.ok(FakeVertex.response(loginDecision().toString(), "STOP", 900, 60, "gemini-3.5-flash")));
     EngineAnswer answer = engine.answer(turn(CUSTOMER_TEXT));
 
@@ -374,8 +432,8 @@ class GeminiEngineTest {
 
   @Test
   void malformedTwiceIsInvalidOutputAfterExactlyTwoCalls() {
-    vertex.enqueue(FakeVertex.Reply.ok(FakeVertex.response("Claro! Aqui está: categoria técnico")),
-        FakeVertex.Reply.ok(FakeVertex.response("{\"category\": ")));
+    vertex.enqueue(FakeVertex.Reply.model("Claro! Aqui está: categoria técnico"),
+        FakeVertex.Reply.model("{\"category\": "));
     assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_INVALID_OUTPUT);
     assertThat(vertex.calls()).isEqualTo(2);
   }
@@ -404,7 +462,7 @@ class GeminiEngineTest {
 
   @Test
   void jsonInAMarkdownFenceIsAcceptedWithoutRepair() {
-    vertex.enqueue(FakeVertex.Reply.ok(FakeVertex.response("```json\n" + loginDecision() + "\n```")));
+    vertex.enqueue(FakeVertex.Reply.model("```json\n" + loginDecision() + "\n```"));
     assertThat(engine.answer(turn(CUSTOMER_TEXT)).decision().classification().priority()).isEqualTo(Priority.HIGH);
     assertThat(vertex.calls()).isEqualTo(1);
   }
@@ -434,7 +492,7 @@ class GeminiEngineTest {
 
   @Test
   void aSafetyStopOnTheRepairCallIsSafetyBlock() {
-    vertex.enqueue(FakeVertex.Reply.ok(FakeVertex.response("não é json")), FakeVertex.Reply.ok(FakeVertex.safetyStopped()));
+    vertex.enqueue(FakeVertex.Reply.model("não é json"), FakeVertex.Reply.ok(FakeVertex.safetyStopped()));
     assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.SAFETY_BLOCK);
     assertThat(vertex.calls()).isEqualTo(2);
   }

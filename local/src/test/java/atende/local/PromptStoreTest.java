@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.agent.PromptStore;
 import atende.agent.Prompts;
+import atende.agent.ThinkingLevel;
 import atende.platform.Firestores;
 import atende.platform.Settings;
 import com.google.cloud.firestore.DocumentReference;
@@ -59,9 +60,10 @@ class PromptStoreTest {
         .containsEntry("response_generation", Prompts.DEFAULTS.responseGeneration())
         .containsEntry("escalation_check", Prompts.DEFAULTS.escalationCheck())
         .containsEntry("follow_up", Prompts.DEFAULTS.followUp())
-        .containsEntry("temperature", 0.3)
+        .containsEntry("thinkingLevel", "low")
         .containsEntry("maxOutputTokens", 1000L)
-        .containsKey("createdAt");
+        .containsKey("createdAt")
+        .as("no temperature: Gemini 3 keeps its default unless an operator sets one").doesNotContainKey("temperature");
     assertThat(Prompts.DEFAULTS.classification()).contains("categoria", "prioridade");
   }
 
@@ -83,10 +85,11 @@ class PromptStoreTest {
 
     assertThat(prompts.version()).isEqualTo("console-7");
     assertThat(prompts.classification()).isEqualTo("Classifique com cuidado.");
-    assertThat(prompts.temperature()).isEqualTo(0.1);
+    assertThat(prompts.temperature()).contains(0.1);
     // Fields the edit does not have come from the defaults, in memory only.
     assertThat(prompts.responseGeneration()).isEqualTo(Prompts.DEFAULTS.responseGeneration());
-    assertThat(prompts.maxOutputTokens()).isEqualTo(Prompts.DEFAULTS.maxOutputTokens());
+    assertThat(prompts.answerTokens()).isEqualTo(Prompts.DEFAULTS.answerTokens());
+    assertThat(prompts.thinkingLevel()).isEqualTo(Prompts.DEFAULTS.thinkingLevel());
     assertThat(Firestores.await(doc.get()).getData())
         .containsOnlyKeys("version", "classification", "temperature")
         .containsEntry("version", "console-7");
@@ -115,6 +118,7 @@ class PromptStoreTest {
         "response_generation", "   ",
         "escalation_check", "Escale sempre que houver dúvida.",
         "temperature", "quente",
+        "thinkingLevel", "enorme",
         "maxOutputTokens", 5)));
 
     Prompts prompts = new PromptStore(db, clock).get();
@@ -124,15 +128,23 @@ class PromptStoreTest {
     assertThat(prompts.responseGeneration()).isEqualTo(Prompts.DEFAULTS.responseGeneration());
     assertThat(prompts.escalationCheck()).isEqualTo("Escale sempre que houver dúvida.");
     assertThat(prompts.followUp()).isEqualTo(Prompts.DEFAULTS.followUp());
-    assertThat(prompts.temperature()).isEqualTo(Prompts.DEFAULTS.temperature());
-    assertThat(prompts.maxOutputTokens()).isEqualTo(Prompts.DEFAULTS.maxOutputTokens());
+    assertThat(prompts.temperature()).isEqualTo(Prompts.DEFAULTS.temperature()).isEmpty();
+    assertThat(prompts.thinkingLevel()).isEqualTo(ThinkingLevel.LOW);
+    assertThat(prompts.answerTokens()).isEqualTo(Prompts.DEFAULTS.answerTokens());
+  }
+
+  @Test
+  void theThinkingLevelIsAConsoleSetting() {
+    Firestores.await(doc.set(Map.of("version", "console-9", "thinkingLevel", "MINIMAL")));
+    assertThat(new PromptStore(db, clock).get().thinkingLevel()).isEqualTo(ThinkingLevel.MINIMAL);
   }
 
   @Test
   void parseReportsWhichFieldsFellBack() {
     Prompts.Parsed parsed = Prompts.parse(Map.of("temperature", 3.5, "classification", "ok"), Prompts.DEFAULTS);
+    // An absent temperature is not a fallback: it means the model's own default.
     assertThat(parsed.fellBack()).containsExactlyInAnyOrder(
-        "response_generation", "escalation_check", "follow_up", "version", "temperature", "maxOutputTokens");
+        "response_generation", "escalation_check", "follow_up", "version", "temperature", "thinkingLevel", "maxOutputTokens");
     assertThat(parsed.prompts().classification()).isEqualTo("ok");
   }
 

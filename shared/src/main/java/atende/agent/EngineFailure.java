@@ -12,6 +12,8 @@ public final class EngineFailure extends RuntimeException {
   public static final String MODEL_INVALID_OUTPUT = "model_invalid_output";
   /** The prompt or the answer was blocked by safety filters; the model's text must not be used. */
   public static final String SAFETY_BLOCK = "safety_block";
+  /** The answer was cut at the output budget ({@code MAX_TOKENS}), even on the retry with minimal thinking. */
+  public static final String MODEL_OUTPUT_CUT = "model_output_cut";
 
   private final String reason;
 
@@ -32,7 +34,11 @@ public final class EngineFailure extends RuntimeException {
     return new EngineFailure(SAFETY_BLOCK, message, null);
   }
 
-  /** One of {@link #MODEL_UNAVAILABLE}, {@link #MODEL_INVALID_OUTPUT}, {@link #SAFETY_BLOCK}: an escalation reason code. */
+  public static EngineFailure outputCut(String message) {
+    return new EngineFailure(MODEL_OUTPUT_CUT, message, null);
+  }
+
+  /** One of the constants above: an escalation reason code. */
   public String reason() {
     return reason;
   }

@@ -18,6 +18,7 @@ import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
 import com.google.genai.types.Schema;
+import com.google.genai.types.ThinkingConfig;
 import com.google.genai.types.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,21 +114,14 @@ public final class GeminiEngine implements Engine {
     long start = System.nanoTime();
     Prompts p = prompts.get();
     String instructions = systemInstruction(p, turn);
-    GenerateContentConfig config = GenerateContentConfig.builder()
-        .systemInstruction(Content.fromParts(Part.fromText(instructions)))
-        .responseMimeType("application/json")
-        .responseSchema(RESPONSE_SCHEMA)
-        .temperature((float) p.temperature())
-        .maxOutputTokens(p.maxOutputTokens())
-        .build();
     List<Content> contents = contents(turn);
     Usage usage = new Usage();
 
-    Reading reading = read(call(contents, config, usage));
+    Reading reading = ask(contents, instructions, p, usage);
     if (reading instanceof Reading.Invalid invalid) {
-      // Models occasionally break JSON (truncation, a stray enum); asking once more usually fixes it.
+      // Models occasionally break JSON (a stray enum, prose around it); asking once more usually fixes it.
       Log.warn("gemini.invalid_output", "problem", invalid.problem(), "finishReason", invalid.finish(), "attempt", 1);
-      reading = read(call(repair(contents, invalid), config, usage));
+      reading = ask(repair(contents, invalid), instructions, p, usage);
     }
     if (reading instanceof Reading.Valid valid && echoesInstructions(valid.decision().reply(), rulesOnly(p, turn))) {
       // A reply that quotes our instructions is a successful prompt extraction: it must not be sent.
@@ -136,13 +130,49 @@ public final class GeminiEngine implements Engine {
     }
     return switch (reading) {
       case Reading.Valid valid -> new EngineAnswer(valid.decision(), NAME, usage.model == null ? model : usage.model,
-          (System.nanoTime() - start) / 1_000_000, usage.input, usage.output, Optional.of(p.version()));
+          (System.nanoTime() - start) / 1_000_000, usage.input, usage.output, usage.thoughts, Optional.of(p.version()));
       case Reading.Blocked blocked -> throw EngineFailure.safetyBlock(blocked.why());
+      case Reading.Cut cut -> throw EngineFailure.outputCut("the answer was cut at " + cut.maxOutputTokens()
+          + " output tokens even with minimal thinking");
       case Reading.Invalid invalid -> {
         Log.warn("gemini.invalid_output", "problem", invalid.problem(), "finishReason", invalid.finish(), "attempt", 2);
         throw EngineFailure.invalidOutput("still invalid after one repair: " + invalid.problem());
       }
     };
+  }
+
+  /**
+   * One request at the configured thinking level. An answer cut at the token budget is not broken JSON
+   * to repair (a repair would be cut the same way) but a budget too small for the thinking: it is asked
+   * again once with minimal thinking and more room; a second cut is a {@link Reading.Cut}.
+   */
+  private Reading ask(List<Content> contents, String instructions, Prompts p, Usage usage) {
+    int budget = outputBudget(p.thinkingLevel(), p.answerTokens());
+    Reading reading = read(call(contents, config(instructions, p, p.thinkingLevel(), budget), usage), budget);
+    if (reading instanceof Reading.Cut cut) {
+      int more = budget + p.answerTokens();
+      Log.warn("gemini.output_cut", "maxOutputTokens", cut.maxOutputTokens(), "thinkingLevel", p.thinkingLevel().wire(),
+          "retryMaxOutputTokens", more);
+      reading = read(call(contents, config(instructions, p, ThinkingLevel.MINIMAL, more), usage), more);
+      if (reading instanceof Reading.Cut) return new Reading.Cut(more);
+    }
+    return reading;
+  }
+
+  /** Room for the answer plus the level's room for thinking, which Gemini 3 spends from the same budget. */
+  static int outputBudget(ThinkingLevel level, int answerTokens) {
+    return answerTokens + level.room();
+  }
+
+  private static GenerateContentConfig config(String instructions, Prompts p, ThinkingLevel level, int maxOutputTokens) {
+    GenerateContentConfig.Builder config = GenerateContentConfig.builder()
+        .systemInstruction(Content.fromParts(Part.fromText(instructions)))
+        .responseMimeType("application/json")
+        .responseSchema(RESPONSE_SCHEMA)
+        .thinkingConfig(ThinkingConfig.builder().thinkingLevel(level.name()).build())
+        .maxOutputTokens(maxOutputTokens);
+    p.temperature().ifPresent(t -> config.temperature(t.floatValue()));
+    return config.build();
   }
 
   /** What one model answer amounts to. */
@@ -156,12 +186,16 @@ public final class GeminiEngine implements Engine {
     record Invalid(String field, String problem, String text, String finish) implements Reading {}
 
     record Blocked(String why) implements Reading {}
+
+    /** Stopped at the output budget ({@code finishReason: MAX_TOKENS}): whatever text came is partial. */
+    record Cut(int maxOutputTokens) implements Reading {}
   }
 
   /** Tokens summed over the calls of one turn, and the model version that answered. */
   private static final class Usage {
     int input;
     int output;
+    int thoughts;
     String model;
   }
 
@@ -176,14 +210,16 @@ public final class GeminiEngine implements Engine {
     }
     response.usageMetadata().ifPresent(u -> {
       usage.input += u.promptTokenCount().orElse(0);
+      int thoughts = u.thoughtsTokenCount().orElse(0);
       // Thinking tokens are billed as output.
-      usage.output += u.candidatesTokenCount().orElse(0) + u.thoughtsTokenCount().orElse(0);
+      usage.output += u.candidatesTokenCount().orElse(0) + thoughts;
+      usage.thoughts += thoughts;
     });
     response.modelVersion().filter(v -> !v.isBlank()).ifPresent(v -> usage.model = v);
     return response;
   }
 
-  private static Reading read(GenerateContentResponse response) {
+  private static Reading read(GenerateContentResponse response, int maxOutputTokens) {
     var blockReason = response.promptFeedback().flatMap(f -> f.blockReason());
     if (blockReason.isPresent()) return new Reading.Blocked("prompt blocked: " + blockReason.get());
     Optional<Candidate> candidate = response.candidates().flatMap(c -> c.stream().findFirst());
@@ -191,6 +227,9 @@ public final class GeminiEngine implements Engine {
     Optional<FinishReason> finish = candidate.get().finishReason();
     if (finish.isPresent() && SAFETY_STOPS.contains(finish.get().knownEnum())) {
       return new Reading.Blocked("answer stopped: " + finish.get());
+    }
+    if (finish.isPresent() && finish.get().knownEnum() == FinishReason.Known.MAX_TOKENS) {
+      return new Reading.Cut(maxOutputTokens);
     }
     String text = candidate.get().content().flatMap(Content::parts).orElse(List.of()).stream()
         .filter(part -> !part.thought().orElse(false))
@@ -242,6 +281,8 @@ public final class GeminiEngine implements Engine {
     }
     JsonNode reply = root.get("reply");
     if (reply == null || !reply.isTextual()) throw new SchemaViolation("reply", "missing or not a string");
+    // The schema asks for at least one character; a reply of spaces gets past that and says nothing.
+    if (reply.asText().isBlank()) throw new SchemaViolation("reply", "blank");
     boolean escalate = booleanField(root, "escalate");
     boolean resolved = booleanField(root, "resolved");
     List<String> reasons = escalate ? List.of(reasonCode(root.path("escalationReason").asText(""))) : List.of();
@@ -430,7 +471,8 @@ public final class GeminiEngine implements Engine {
     properties.put("escalate", Schema.builder().type(Type.Known.BOOLEAN).build());
     properties.put("escalationReason", Schema.builder().type(Type.Known.STRING)
         .description("código do motivo quando escalate é true; vazio quando false").build());
-    properties.put("reply", Schema.builder().type(Type.Known.STRING).description("mensagem para o cliente, em pt-BR").build());
+    properties.put("reply", Schema.builder().type(Type.Known.STRING).minLength(1L)
+        .description("mensagem para o cliente, em pt-BR; nunca vazia").build());
     properties.put("followUpHours", Schema.builder().type(Type.Known.NUMBER).nullable(true)
         .description("horas até o follow-up; 0 ou null quando não houver").build());
     properties.put("resolved", Schema.builder().type(Type.Known.BOOLEAN).build());

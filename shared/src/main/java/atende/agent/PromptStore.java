@@ -67,6 +67,9 @@ public final class PromptStore implements Supplier<Prompts> {
     if (!parsed.fellBack().isEmpty()) {
       Log.warn("prompts.fields_defaulted", "fields", parsed.fellBack(), "version", parsed.prompts().version());
     }
+    parsed.prompts().temperature().filter(t -> t < 1.0).ifPresent(t ->
+        // Google's Gemini 3 guide: keep the default 1.0; lower values can make the model loop.
+        Log.warn("prompts.low_temperature", "temperature", t, "version", parsed.prompts().version()));
     return parsed.prompts();
   }
 }

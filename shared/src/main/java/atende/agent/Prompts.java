@@ -1,5 +1,6 @@
 package atende.agent;
 
+import atende.platform.WireEnum;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -15,6 +17,11 @@ import java.util.function.Function;
  * jobs. Stored in Firestore {@code config/prompts} under the field names below, edited in the console;
  * {@link #DEFAULTS} (pt-BR, {@code default-prompts.json}) seeds that document and backs every field a
  * console edit leaves missing or invalid.
+ *
+ * <p>{@code answerTokens} (field {@code maxOutputTokens}) is the room for the JSON answer alone: the
+ * request adds the thinking level's own room on top, because Gemini 3 spends thinking tokens from the
+ * same budget. {@code temperature} is sent only when an operator sets one: the Gemini 3 guide keeps the
+ * default 1.0 and warns that lower values can make the model loop.
  */
 public record Prompts(
     String classification,
@@ -22,8 +29,9 @@ public record Prompts(
     String escalationCheck,
     String followUp,
     String version,
-    double temperature,
-    int maxOutputTokens) {
+    Optional<Double> temperature,
+    ThinkingLevel thinkingLevel,
+    int answerTokens) {
 
   public static final String CLASSIFICATION = "classification";
   public static final String RESPONSE_GENERATION = "response_generation";
@@ -31,11 +39,12 @@ public record Prompts(
   public static final String FOLLOW_UP = "follow_up";
   public static final String VERSION = "version";
   public static final String TEMPERATURE = "temperature";
+  public static final String THINKING_LEVEL = "thinkingLevel";
   public static final String MAX_OUTPUT_TOKENS = "maxOutputTokens";
 
   /** A console paste of a whole manual would crowd out the conversation and the knowledge. */
   static final int MAX_PROMPT_CHARS = 4000;
-  /** Below this the JSON decision (reply included) cannot fit, so every turn would fail. */
+  /** Below this the JSON decision (reply included) cannot fit, so every turn would be cut. */
   static final int MIN_OUTPUT_TOKENS = 256;
   static final int MAX_OUTPUT_TOKENS_LIMIT = 65_536;
 
@@ -57,8 +66,10 @@ public record Prompts(
         r.field(ESCALATION_CHECK, Prompts::promptText, fallback.escalationCheck()),
         r.field(FOLLOW_UP, Prompts::promptText, fallback.followUp()),
         r.field(VERSION, Prompts::versionText, fallback.version()),
-        r.field(TEMPERATURE, Prompts::temperatureValue, fallback.temperature()),
-        r.field(MAX_OUTPUT_TOKENS, Prompts::maxTokensValue, fallback.maxOutputTokens()));
+        r.optional(TEMPERATURE, Prompts::temperatureValue, fallback.temperature()),
+        r.field(THINKING_LEVEL, raw -> raw instanceof String s ? WireEnum.parse(ThinkingLevel.class, s).orElse(null) : null,
+            fallback.thinkingLevel()),
+        r.field(MAX_OUTPUT_TOKENS, Prompts::maxTokensValue, fallback.answerTokens()));
     return new Parsed(prompts, List.copyOf(fellBack));
   }
 
@@ -70,8 +81,9 @@ public record Prompts(
     fields.put(RESPONSE_GENERATION, responseGeneration);
     fields.put(ESCALATION_CHECK, escalationCheck);
     fields.put(FOLLOW_UP, followUp);
-    fields.put(TEMPERATURE, temperature);
-    fields.put(MAX_OUTPUT_TOKENS, maxOutputTokens);
+    temperature.ifPresent(t -> fields.put(TEMPERATURE, t));
+    fields.put(THINKING_LEVEL, thinkingLevel.wire());
+    fields.put(MAX_OUTPUT_TOKENS, answerTokens);
     return fields;
   }
 
@@ -81,6 +93,16 @@ public record Prompts(
       Object raw = fields.get(name);
       T value = raw == null ? null : convert.apply(raw);
       if (value != null) return value;
+      fellBack.add(name);
+      return fallback;
+    }
+
+    /** A setting whose absence means "the model's default": only an invalid value falls back. */
+    <T> Optional<T> optional(String name, Function<Object, T> convert, Optional<T> fallback) {
+      Object raw = fields.get(name);
+      if (raw == null) return Optional.empty();
+      T value = convert.apply(raw);
+      if (value != null) return Optional.of(value);
       fellBack.add(name);
       return fallback;
     }
@@ -111,7 +133,7 @@ public record Prompts(
       if (in == null) throw new IllegalStateException("default-prompts.json is missing from the classpath");
       Map<String, Object> fields = new ObjectMapper().readValue(in, new TypeReference<Map<String, Object>>() {});
       // Placeholders only to detect gaps: the shipped defaults must be complete and valid.
-      Parsed parsed = parse(fields, new Prompts("", "", "", "", "", 0, 0));
+      Parsed parsed = parse(fields, new Prompts("", "", "", "", "", Optional.empty(), ThinkingLevel.LOW, 0));
       if (!parsed.fellBack().isEmpty()) {
         throw new IllegalStateException("default-prompts.json has missing or invalid fields: " + parsed.fellBack());
       }

@@ -165,7 +165,7 @@ public final class Responder {
   private Judged judge(Run run, Turn turn) {
     Decided decided = decide(turn);
     Decision engineDecision = withHumanClassification(decided.answer().decision(), run.ticket());
-    Policy policy = run.settings().complexityKeywords().isEmpty() ? defaultPolicy : new Policy(run.settings().complexityKeywords());
+    Policy policy = defaultPolicy.forInstance(run.settings());
     Decision decision = policy.apply(engineDecision, new Policy.Facts(turn.vip(), recurrence(turn, run.ticket(), engineDecision),
         asksForHuman(turn), decided.failure(), turn.pendingCustomerTexts()));
     // Once a human must take over, the customer is told so instead of getting an answer that may
@@ -372,6 +372,7 @@ public final class Responder {
     ai.put("latencyMs", answer.latencyMs());
     ai.put("inputTokens", answer.inputTokens());
     ai.put("outputTokens", answer.outputTokens());
+    ai.put("thoughtTokens", answer.thoughtTokens());
     return ai;
   }
 
