@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import atende.agent.Category;
+import atende.escalation.EscalationReason;
 import atende.agent.EngineAnswer;
 import atende.agent.EngineFailure;
 import atende.agent.GeminiEngine;
@@ -275,16 +276,16 @@ class GeminiEngineTest {
     free.put("escalate", true).put("escalationReason", "A cliente parece muito irritada com a cobrança de R$ 300");
     vertex.enqueue(answer(known), answer(free));
 
-    assertThat(engine.answer(turn(CUSTOMER_TEXT)).decision().reasons()).containsExactly("no_knowledge");
+    assertThat(engine.answer(turn(CUSTOMER_TEXT)).decision().reasons()).containsExactly(EscalationReason.NO_KNOWLEDGE);
     var decision = engine.answer(turn(CUSTOMER_TEXT)).decision();
     assertThat(decision.escalate()).isTrue();
-    assertThat(decision.reasons()).containsExactly("model_requested");
+    assertThat(decision.reasons()).as("free text is one visible \"other\" reason").containsExactly(EscalationReason.OTHER);
   }
 
   @Test
   void aBlankReplyIsRepairedOnceThenInvalidOutput() {
     vertex.enqueue(answer(FakeVertex.decision("support", "low", "neutral", "   ")), answer(FakeVertex.decision("support", "low", "neutral", "")));
-    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_INVALID_OUTPUT);
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_INVALID_OUTPUT);
     assertThat(vertex.calls()).isEqualTo(2);
     assertThat(vertex.requests().get(1).textOf("user")).contains("o campo \"reply\"");
   }
@@ -326,7 +327,7 @@ class GeminiEngineTest {
   @Test
   void anAnswerCutTwiceIsModelOutputCutAfterTwoCalls() {
     vertex.thoughts(java.util.Map.of("MINIMAL", 100_000, "LOW", 100_000, "MEDIUM", 100_000, "HIGH", 100_000));
-    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_OUTPUT_CUT);
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_OUTPUT_CUT);
     assertThat(vertex.calls()).isEqualTo(2);
   }
 
@@ -363,7 +364,7 @@ class GeminiEngineTest {
   @Test
   void aPermanent500IsModelUnavailableAfterTheSdksAttempts() {
     for (int i = 0; i < 5; i++) vertex.enqueue(FakeVertex.Reply.error(500, "INTERNAL", "Internal error encountered."));
-    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_UNAVAILABLE);
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_UNAVAILABLE);
     assertThat(vertex.calls()).isEqualTo(GeminiEngine.Transport.DEFAULT.attempts());
   }
 
@@ -372,7 +373,7 @@ class GeminiEngineTest {
     try (Client production = GeminiEngine.client(expressSettings())) {
       for (int i = 0; i < 5; i++) vertex.enqueue(FakeVertex.Reply.error(503, "UNAVAILABLE", "The service is currently unavailable."));
       long start = System.nanoTime();
-      assertFailure(() -> new GeminiEngine(production, MODEL, () -> PROMPTS).answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_UNAVAILABLE);
+      assertFailure(() -> new GeminiEngine(production, MODEL, () -> PROMPTS).answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_UNAVAILABLE);
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(vertex.calls()).isEqualTo(3);
       // Two backoffs (<= 0.75 s, <= 1.5 s) plus the one google-genai 2.0.0 sleeps after the last attempt (capped at 2 s).
@@ -383,7 +384,7 @@ class GeminiEngineTest {
   @Test
   void aClientErrorIsModelUnavailableWithoutRetry() {
     vertex.enqueue(FakeVertex.Reply.error(400, "INVALID_ARGUMENT", "Request contains an invalid argument."));
-    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_UNAVAILABLE);
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_UNAVAILABLE);
     assertThat(vertex.calls()).isEqualTo(1);
   }
 
@@ -394,7 +395,7 @@ class GeminiEngineTest {
         new GeminiEngine.Transport(timeout, FAST.attempts(), FAST.firstRetryDelay(), Optional.empty()))) {
       for (int i = 0; i < 5; i++) vertex.enqueue(answer(loginDecision()).after(Duration.ofSeconds(5)));
       long start = System.nanoTime();
-      assertFailure(() -> new GeminiEngine(slow, MODEL, () -> PROMPTS).answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_UNAVAILABLE);
+      assertFailure(() -> new GeminiEngine(slow, MODEL, () -> PROMPTS).answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_UNAVAILABLE);
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(elapsedMs).isBetween(timeout.toMillis(), 3_000L);
       // The SDK's timeout is OkHttp's call timeout: it cancels the whole call, so nothing is retried
@@ -434,7 +435,7 @@ class GeminiEngineTest {
   void malformedTwiceIsInvalidOutputAfterExactlyTwoCalls() {
     vertex.enqueue(FakeVertex.Reply.model("Claro! Aqui está: categoria técnico"),
         FakeVertex.Reply.model("{\"category\": "));
-    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_INVALID_OUTPUT);
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_INVALID_OUTPUT);
     assertThat(vertex.calls()).isEqualTo(2);
   }
 
@@ -456,7 +457,7 @@ class GeminiEngineTest {
     ObjectNode stringBoolean = loginDecision();
     stringBoolean.put("escalate", "false");
     vertex.enqueue(answer(noReply), answer(stringBoolean));
-    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.MODEL_INVALID_OUTPUT);
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_INVALID_OUTPUT);
     assertThat(vertex.calls()).isEqualTo(2);
   }
 
@@ -472,7 +473,7 @@ class GeminiEngineTest {
   @Test
   void aSafetyStopIsSafetyBlockWithoutRepairOrModelText() {
     vertex.enqueue(FakeVertex.Reply.ok(FakeVertex.safetyStopped()));
-    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.SAFETY_BLOCK);
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EscalationReason.SAFETY_BLOCK);
     assertThat(vertex.calls()).isEqualTo(1);
   }
 
@@ -480,20 +481,20 @@ class GeminiEngineTest {
   void aSafetyStopWithPartialTextStillNeverReturnsIt() {
     String body = FakeVertex.response(loginDecision().toString(), "SAFETY", 100, 10, "gemini-3.5-flash");
     vertex.enqueue(FakeVertex.Reply.ok(body));
-    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.SAFETY_BLOCK);
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EscalationReason.SAFETY_BLOCK);
   }
 
   @Test
   void aBlockedPromptIsSafetyBlock() {
     vertex.enqueue(FakeVertex.Reply.ok(FakeVertex.promptBlocked("PROHIBITED_CONTENT")));
-    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.SAFETY_BLOCK);
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EscalationReason.SAFETY_BLOCK);
     assertThat(vertex.calls()).isEqualTo(1);
   }
 
   @Test
   void aSafetyStopOnTheRepairCallIsSafetyBlock() {
     vertex.enqueue(FakeVertex.Reply.model("não é json"), FakeVertex.Reply.ok(FakeVertex.safetyStopped()));
-    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EngineFailure.SAFETY_BLOCK);
+    assertFailure(() -> engine.answer(turn(CUSTOMER_TEXT)), EscalationReason.SAFETY_BLOCK);
     assertThat(vertex.calls()).isEqualTo(2);
   }
 
@@ -516,7 +517,7 @@ class GeminiEngineTest {
     }
   }
 
-  static void assertFailure(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String reason) {
+  static void assertFailure(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, EscalationReason reason) {
     assertThatThrownBy(call).isInstanceOfSatisfying(EngineFailure.class, f -> assertThat(f.reason()).isEqualTo(reason));
   }
 }

@@ -2,6 +2,7 @@ package atende.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import atende.escalation.EscalationReason;
 import atende.agent.ReplyTemplates;
 import atende.escalation.Escalation;
 import atende.escalation.PubSubEscalationPublisher;
@@ -143,7 +144,7 @@ class NotifyEscalationTest {
 
     Escalation escalation(boolean customerNotified) {
       return new Escalation(escalationId, ticketId, instance, "complaint", "high",
-          List.of("vip_complaint", "negative_sentiment"), runId, Instant.parse("2026-11-20T17:02:30Z"), customerNotified);
+          List.of(EscalationReason.VIP_COMPLAINT, EscalationReason.NEGATIVE_SENTIMENT), runId, Instant.parse("2026-11-20T17:02:30Z"), customerNotified);
     }
   }
 
@@ -174,7 +175,7 @@ class NotifyEscalationTest {
     ticket.put("aiPaused", false);
     ticket.put("category", "complaint");
     ticket.put("priority", "high");
-    ticket.put("escalation", Map.of("required", true, "reasons", List.of("vip_complaint", "negative_sentiment"),
+    ticket.put("escalation", Map.of("required", true, "reasons", List.of(EscalationReason.VIP_COMPLAINT, EscalationReason.NEGATIVE_SENTIMENT),
         "at", ts("2026-11-20T17:02:30Z"), "runId", runId));
     await(db.document("tickets/" + ticketId).set(ticket));
     message(ticketId, "m1", "customer", "inbound", "O sistema caiu de novo hoje de manhã.", "2026-11-20T16:50:00Z");
@@ -306,7 +307,7 @@ class NotifyEscalationTest {
     Case c = seed();
     // The AI turn's escalation: its holding reply already told the customer.
     String messageId = publisher.publish(new Escalation(c.escalationId(), c.ticketId(), c.instance(), "complaint", "high",
-        List.of("customer_requested_human"), c.runId(), Instant.now()));
+        List.of(EscalationReason.CUSTOMER_REQUESTED_HUMAN), c.runId(), Instant.now()));
     assertThat(settle(messageId)).isEqualTo(PubSubStandIn.State.ACKED);
 
     assertThat(pubsub.deliverAgain(SUBSCRIPTION, messageId)).isEqualTo(200);

@@ -3,6 +3,7 @@ package atende.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import atende.escalation.EscalationReason;
 import atende.escalation.Escalation;
 import atende.escalation.EscalationJson;
 import atende.escalation.PubSubEscalationPublisher;
@@ -61,7 +62,7 @@ class PubSubStandInTest {
   }
 
   static Escalation escalation(String id) {
-    return new Escalation(id, "ticket-1", "loja", "complaint", "high", List.of("vip_complaint"), "run-1",
+    return new Escalation(id, "ticket-1", "loja", "complaint", "high", List.of(EscalationReason.VIP_COMPLAINT), "run-1",
         Instant.parse("2026-11-20T13:02:11.123Z"), false);
   }
 

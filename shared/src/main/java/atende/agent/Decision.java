@@ -1,5 +1,6 @@
 package atende.agent;
 
+import atende.escalation.EscalationReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ public record Decision(
     Classification classification,
     String reply,
     boolean escalate,
-    List<String> reasons,
+    List<EscalationReason> reasons,
     Optional<Duration> followUpIn,
     boolean resolved) {
 
@@ -21,7 +22,7 @@ public record Decision(
     reasons = List.copyOf(reasons);
   }
 
-  public Decision withEscalation(List<String> allReasons) {
+  public Decision withEscalation(List<EscalationReason> allReasons) {
     return new Decision(classification, reply, !allReasons.isEmpty(), allReasons, followUpIn, resolved);
   }
 

@@ -1,6 +1,7 @@
 package atende.agent;
 
 import atende.conversation.Author;
+import atende.escalation.EscalationReason;
 import atende.knowledge.KnowledgeDoc;
 import atende.platform.Log;
 import atende.platform.Settings;
@@ -90,10 +91,11 @@ public final class GeminiEngine implements Engine {
   static final Duration MAX_FOLLOW_UP = Duration.ofDays(7);
   static final String HUMAN_PREFIX = "[atendente humano] ";
   static final String SYSTEM_PREFIX = "[mensagem automática] ";
-  /** Reason codes the model may give; they match the policy's where they overlap, so they merge. */
-  static final Set<String> MODEL_REASONS = Set.of("customer_requested_human", "no_knowledge", "technical_complexity",
-      "negative_sentiment", "recurring_issue", "vip_complaint", "financial_or_legal");
-  static final String MODEL_REQUESTED = "model_requested";
+  /** Reasons the model may give (named in the instructions); they match the policy's where they overlap, so they merge. */
+  static final Set<EscalationReason> MODEL_REASONS = Set.of(EscalationReason.CUSTOMER_REQUESTED_HUMAN,
+      EscalationReason.NO_KNOWLEDGE, EscalationReason.TECHNICAL_COMPLEXITY, EscalationReason.NEGATIVE_SENTIMENT,
+      EscalationReason.RECURRING_ISSUE, EscalationReason.VIP_COMPLAINT, EscalationReason.FINANCIAL_OR_LEGAL,
+      EscalationReason.OTHER);
   private static final Set<FinishReason.Known> SAFETY_STOPS = Set.of(FinishReason.Known.SAFETY, FinishReason.Known.BLOCKLIST,
       FinishReason.Known.PROHIBITED_CONTENT, FinishReason.Known.SPII, FinishReason.Known.IMAGE_SAFETY,
       FinishReason.Known.IMAGE_PROHIBITED_CONTENT);
@@ -285,7 +287,7 @@ public final class GeminiEngine implements Engine {
     if (reply.asText().isBlank()) throw new SchemaViolation("reply", "blank");
     boolean escalate = booleanField(root, "escalate");
     boolean resolved = booleanField(root, "resolved");
-    List<String> reasons = escalate ? List.of(reasonCode(root.path("escalationReason").asText(""))) : List.of();
+    List<EscalationReason> reasons = escalate ? List.of(reasonCode(root.path("escalationReason").asText(""))) : List.of();
     return new Decision(new Classification(category, priority, sentiment, confidence.asDouble()),
         reply.asText().strip(), escalate, reasons, followUp(root.get("followUpHours")), resolved);
   }
@@ -339,10 +341,16 @@ public final class GeminiEngine implements Engine {
     return false;
   }
 
-  /** The model's reason as one of our codes; free text stays out of reasons (it is shown to operators as a code). */
-  static String reasonCode(String reason) {
+  /**
+   * The model's reason as one of ours; anything else — free text, a code it may not give — is
+   * {@link EscalationReason#OTHER}, logged, so a person still sees that the model asked for them.
+   */
+  static EscalationReason reasonCode(String reason) {
     String code = reason.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
-    return MODEL_REASONS.contains(code) ? code : MODEL_REQUESTED;
+    Optional<EscalationReason> known = WireEnum.parse(EscalationReason.class, code).filter(MODEL_REASONS::contains);
+    if (known.isPresent()) return known.get();
+    Log.warn("gemini.unknown_reason", "length", reason.length());
+    return EscalationReason.OTHER;
   }
 
   // ---- the request ----

@@ -1,6 +1,7 @@
 package atende.agent;
 
 import atende.conversation.InstanceSettings;
+import atende.escalation.EscalationReason;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,7 +23,8 @@ public final class Policy {
    * What the policy looks at besides the decision. {@code modelFailure} is the reason code when the
    * model could not be used ({@link EngineFailure}'s codes).
    */
-  public record Facts(boolean vip, int recurrence, boolean asksForHuman, Optional<String> modelFailure, List<String> customerTexts) {}
+  public record Facts(boolean vip, int recurrence, boolean asksForHuman, Optional<EscalationReason> modelFailure,
+      List<String> customerTexts) {}
 
   private final Map<KeywordFamily, List<String>> lists;
   private final Map<KeywordFamily, Phrases> phrases = new EnumMap<>(KeywordFamily.class);
@@ -49,25 +51,25 @@ public final class Policy {
   }
 
   public Decision apply(Decision decision, Facts facts) {
-    List<String> reasons = new ArrayList<>();
+    List<EscalationReason> reasons = new ArrayList<>();
     Classification c = decision.classification();
     facts.modelFailure().ifPresent(reasons::add);
-    if (facts.asksForHuman()) reasons.add("customer_requested_human");
-    if (c.priority() == Priority.CRITICAL) reasons.add("critical_priority");
-    if (facts.vip() && (c.category() == Category.COMPLAINT || c.sentiment() == Sentiment.NEGATIVE)) reasons.add("vip_complaint");
+    if (facts.asksForHuman()) reasons.add(EscalationReason.CUSTOMER_REQUESTED_HUMAN);
+    if (c.priority() == Priority.CRITICAL) reasons.add(EscalationReason.CRITICAL_PRIORITY);
+    if (facts.vip() && (c.category() == Category.COMPLAINT || c.sentiment() == Sentiment.NEGATIVE)) reasons.add(EscalationReason.VIP_COMPLAINT);
     // An unhappy customer with a complaint goes to a person whatever priority the model gave it.
     if (c.sentiment() == Sentiment.NEGATIVE
         && (c.category() == Category.COMPLAINT || c.priority() == Priority.HIGH || c.priority() == Priority.CRITICAL)) {
-      reasons.add("negative_sentiment");
+      reasons.add(EscalationReason.NEGATIVE_SENTIMENT);
     }
-    if (facts.recurrence() >= RECURRENCE_LIMIT) reasons.add("recurring_issue");
+    if (facts.recurrence() >= RECURRENCE_LIMIT) reasons.add(EscalationReason.RECURRING_ISSUE);
     for (KeywordFamily family : KeywordFamily.values()) {
       if (phrases.get(family).foundIn(facts.customerTexts())) reasons.add(family.reason());
     }
-    if (decision.reply() == null || decision.reply().isBlank()) reasons.add("empty_reply");
+    if (decision.reply() == null || decision.reply().isBlank()) reasons.add(EscalationReason.EMPTY_REPLY);
     // The model's own reasons are kept: it may escalate more than the rules, never less.
-    for (String reason : decision.reasons()) if (!reasons.contains(reason)) reasons.add(reason);
-    if (decision.escalate() && reasons.isEmpty()) reasons.add("model_requested");
+    for (EscalationReason reason : decision.reasons()) if (!reasons.contains(reason)) reasons.add(reason);
+    if (decision.escalate() && reasons.isEmpty()) reasons.add(EscalationReason.MODEL_REQUESTED);
     return decision.withEscalation(reasons);
   }
 }

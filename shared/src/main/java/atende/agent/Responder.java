@@ -10,6 +10,7 @@ import atende.conversation.Outbox;
 import atende.conversation.TicketStore;
 import atende.conversation.TicketView;
 import atende.escalation.Escalation;
+import atende.escalation.EscalationReason;
 import atende.escalation.Escalations;
 import atende.evolution.SendResult;
 import atende.knowledge.KnowledgeBase;
@@ -210,8 +211,8 @@ public final class Responder {
         yield new TurnOutcome.Answered(run.runId(), outboundId, decision.escalate());
       }
       case SendResult.Failed failed -> {
-        List<String> reasons = new ArrayList<>(decision.reasons());
-        reasons.add("send_failed");
+        List<EscalationReason> reasons = new ArrayList<>(decision.reasons());
+        reasons.add(EscalationReason.SEND_FAILED);
         Decision unsent = decision.withEscalation(reasons);
         TicketAfterTurn after = complete(current, unsent, run, false, MessageStatus.FAILED, Map.of("error", Outbox.error(failed)), ai);
         if (after.newlyEscalated()) escalate(current, unsent, run, false);
@@ -247,15 +248,15 @@ public final class Responder {
   }
 
   /** The engine's answer, or the fallback's when the engine fails (the policy then escalates with the reason). */
-  private record Decided(EngineAnswer answer, Optional<String> failure) {}
+  private record Decided(EngineAnswer answer, Optional<EscalationReason> failure) {}
 
   private Decided decide(Turn turn) {
     try {
       return new Decided(engine.answer(turn), Optional.empty());
     } catch (RuntimeException e) {
       if (engine == fallback) throw e;
-      String reason = e instanceof EngineFailure failure ? failure.reason() : EngineFailure.MODEL_UNAVAILABLE;
-      Log.error("engine.failed", e, "reason", reason);
+      EscalationReason reason = e instanceof EngineFailure failure ? failure.reason() : EscalationReason.MODEL_UNAVAILABLE;
+      Log.error("engine.failed", e, "reason", reason.wire());
       return new Decided(fallback.answer(turn), Optional.of(reason));
     }
   }
@@ -363,7 +364,7 @@ public final class Responder {
     ai.put("sentiment", c.sentiment().wire());
     ai.put("reply", decision.reply());
     ai.put("escalate", decision.escalate());
-    ai.put("reason", String.join(",", decision.reasons()));
+    ai.put("reason", String.join(",", EscalationReason.wire(decision.reasons())));
     ai.put("followUp", decision.followUpIn().map(d -> d.toMinutes() + "m").orElse(null));
     ai.put("resolved", decision.resolved());
     ai.put("engine", answer.engine());

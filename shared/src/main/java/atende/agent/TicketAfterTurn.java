@@ -1,5 +1,6 @@
 package atende.agent;
 
+import atende.escalation.EscalationReason;
 import atende.conversation.TicketStatus;
 import atende.conversation.TicketView;
 import com.google.cloud.Timestamp;
@@ -74,10 +75,10 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
    * The escalation block DESIGN.md names ({@code required, reasons, at}) plus the run that raised it,
    * as field paths so an update keeps {@code notifiedAt} and the rest of what is already there.
    */
-  public static Map<String, Object> escalation(List<String> reasons, Timestamp at, String runId) {
+  public static Map<String, Object> escalation(List<EscalationReason> reasons, Timestamp at, String runId) {
     // "escalated" mirrors escalation.required at the top level, where the metrics can filter on it;
     // "escalatedAt" (escalation.at) and "slaBreached" are the mirrors FollowUpSweep's SLA query uses.
-    return Map.of("escalation.required", true, "escalation.reasons", reasons, "escalation.at", at, "escalation.runId", runId,
+    return Map.of("escalation.required", true, "escalation.reasons", EscalationReason.wire(reasons), "escalation.at", at, "escalation.runId", runId,
         "escalated", true, "escalatedAt", at, "slaBreached", false);
   }
 

@@ -40,7 +40,7 @@ public final class CrmPayload {
     root.put("category", notice.category());
     root.put("priority", notice.priority());
     ArrayNode reasons = root.putArray("reasons");
-    notice.reasons().forEach(reasons::add);
+    EscalationReason.wire(notice.reasons()).forEach(reasons::add);
     root.put("reasonsText", Notice.reasonsInWords(notice.reasons()));
     root.put("at", notice.at() == null ? null : notice.at().toString());
     ObjectNode customer = root.putObject("customer");

@@ -20,7 +20,7 @@ public record Escalation(
     String instance,
     String category,
     String priority,
-    List<String> reasons,
+    List<EscalationReason> reasons,
     String runId,
     Instant at,
     boolean customerNotified) {
@@ -31,7 +31,7 @@ public record Escalation(
 
   /** The AI turn's escalation: its holding reply has already told the customer ({@code customerNotified}). */
   public Escalation(String escalationId, String ticketId, String instance, String category, String priority,
-      List<String> reasons, String runId, Instant at) {
+      List<EscalationReason> reasons, String runId, Instant at) {
     this(escalationId, ticketId, instance, category, priority, reasons, runId, at, true);
   }
 }

@@ -33,7 +33,7 @@ public final class EscalationJson {
     root.put("category", e.category());
     root.put("priority", e.priority());
     ArrayNode reasons = root.putArray("reasons");
-    e.reasons().forEach(reasons::add);
+    EscalationReason.wire(e.reasons()).forEach(reasons::add);
     root.put("runId", e.runId());
     root.put("at", e.at() == null ? null : e.at().toString());
     root.put("customerNotified", e.customerNotified());
@@ -62,12 +62,10 @@ public final class EscalationJson {
     String id = text(root, "escalationId");
     String ticketId = text(root, "ticketId");
     if (id == null || ticketId == null) return Optional.empty();
-    List<String> reasons = new ArrayList<>();
-    if (root.path("reasons").isArray()) {
-      root.path("reasons").forEach(r -> {
-        if (r.isTextual() && !r.asText().isBlank()) reasons.add(r.asText());
-      });
-    }
+    List<EscalationReason> reasons = new ArrayList<>();
+    root.path("reasons").forEach(r -> {
+      if (r.isTextual() && !r.asText().isBlank()) reasons.add(EscalationReason.fromWire(r.asText()));
+    });
     Instant at = null;
     String atText = text(root, "at");
     if (atText != null) {

@@ -41,7 +41,7 @@ public final class EscalationStore {
 
   /** The escalation document as the notifier needs it. */
   public record EscalationDoc(String id, String ticketId, String instance, String category, String priority,
-      List<String> reasons, String runId, Instant at, boolean customerNotified, boolean notified, boolean notifyFailed,
+      List<EscalationReason> reasons, String runId, Instant at, boolean customerNotified, boolean notified, boolean notifyFailed,
       Map<String, ChannelState> channels) {
 
     public ChannelState channel(String key) {
@@ -76,7 +76,7 @@ public final class EscalationStore {
     fields.put("instance", e.instance());
     fields.put("category", e.category());
     fields.put("priority", e.priority());
-    fields.put("reasons", e.reasons());
+    fields.put("reasons", EscalationReason.wire(e.reasons()));
     fields.put("runId", e.runId());
     fields.put("customerNotified", e.customerNotified());
     fields.put("createdAt", e.at() == null ? now() : Timestamp.ofTimeMicroseconds(e.at().toEpochMilli() * 1000));
@@ -100,8 +100,7 @@ public final class EscalationStore {
         }
       });
     }
-    List<String> reasons = new ArrayList<>();
-    if (doc.get("reasons") instanceof List<?> list) list.forEach(r -> reasons.add(String.valueOf(r)));
+    List<EscalationReason> reasons = EscalationReason.fromStored(doc.get("reasons"));
     Timestamp created = doc.getTimestamp("createdAt");
     return Optional.of(new EscalationDoc(id, doc.getString("ticketId"), doc.getString("instance"), doc.getString("category"),
         doc.getString("priority"), reasons, doc.getString("runId"), created == null ? null : created.toDate().toInstant(),

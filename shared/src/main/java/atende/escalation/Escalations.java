@@ -44,7 +44,7 @@ public final class Escalations {
     fields.put("instance", escalation.instance());
     fields.put("category", escalation.category());
     fields.put("priority", escalation.priority());
-    fields.put("reasons", escalation.reasons());
+    fields.put("reasons", EscalationReason.wire(escalation.reasons()));
     fields.put("runId", escalation.runId());
     fields.put("createdAt", Timestamp.of(java.util.Date.from(escalation.at())));
     // Kept so a republish (FollowUpSweep) sends the same thing; "published" is the top-level flag the
@@ -60,7 +60,7 @@ public final class Escalations {
       await(ref.update("publishedAt", Timestamp.of(java.util.Date.from(clock.instant())), "messageId", messageId,
           "published", true));
       Log.info("ticket.escalated", "ticketId", escalation.ticketId(), "escalationId", escalation.escalationId(),
-          "category", escalation.category(), "priority", escalation.priority(), "reasons", escalation.reasons());
+          "category", escalation.category(), "priority", escalation.priority(), "reasons", EscalationReason.wire(escalation.reasons()));
       return true;
     } catch (RuntimeException e) {
       Log.error("escalation.publish_failed", e, "ticketId", escalation.ticketId(), "escalationId", escalation.escalationId());

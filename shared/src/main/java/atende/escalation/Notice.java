@@ -22,7 +22,7 @@ public record Notice(
     String customerPhone,
     String category,
     String priority,
-    List<String> reasons,
+    List<EscalationReason> reasons,
     Instant at,
     List<Line> lastMessages,
     Optional<String> consoleUrl) {
@@ -48,7 +48,7 @@ public record Notice(
   public String teamText() {
     StringBuilder sb = new StringBuilder();
     // The sweep's second notice: nobody took over within the priority's SLA, so it says so first.
-    if (reasons.contains("sla_breached")) {
+    if (reasons.contains(EscalationReason.SLA_BREACHED)) {
       sb.append("⏰ *URGENTE: ninguém assumiu este atendimento dentro do prazo*\n");
     }
     sb.append(switch (priority == null ? "" : priority) {
@@ -99,34 +99,10 @@ public record Notice(
     };
   }
 
-  /** The policy's and the sweep's reason codes (seed 5.1.6) as a person would say them. */
-  public static String reasonInWords(String reason) {
-    return switch (reason) {
-      case "customer_requested_human" -> "o cliente pediu para falar com uma pessoa";
-      case "critical_priority" -> "prioridade crítica";
-      case "vip_complaint" -> "cliente VIP insatisfeito";
-      case "negative_sentiment" -> "sentimento negativo";
-      case "recurring_issue" -> "problema recorrente (3 ou mais contatos)";
-      case "technical_complexity" -> "complexidade técnica";
-      case "model_unavailable" -> "a IA ficou indisponível";
-      case "empty_reply" -> "a IA não conseguiu formular uma resposta";
-      case "model_requested" -> "a IA avaliou que o caso precisa de uma pessoa";
-      case "send_failed" -> "falha ao enviar a resposta ao cliente";
-      case "sla_breached", "sla_breach", "sla" -> "tempo limite de atendimento excedido";
-      case "no_resolution_timeout" -> "mensagem do cliente sem resposta além do tempo limite";
-      case "console" -> "escalado manualmente no console";
-      default -> reason.replace('_', ' ').toLowerCase(Locale.ROOT);
-    };
-  }
-
-  public static String reasonsInWords(List<String> reasons) {
+  /** The reasons as a person would say them, each once, in the order raised. */
+  public static String reasonsInWords(List<EscalationReason> reasons) {
     if (reasons.isEmpty()) return "não informado";
-    List<String> words = new ArrayList<>();
-    for (String reason : reasons) {
-      String w = reasonInWords(reason);
-      if (!words.contains(w)) words.add(w);
-    }
-    return String.join("; ", words);
+    return String.join("; ", reasons.stream().map(EscalationReason::words).distinct().toList());
   }
 
   static String authorInWords(String author) {

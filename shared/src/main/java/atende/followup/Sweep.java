@@ -1,5 +1,6 @@
 package atende.followup;
 
+import atende.escalation.EscalationReason;
 import static atende.platform.Firestores.await;
 import static atende.platform.Firestores.createIfAbsent;
 
@@ -311,7 +312,7 @@ public final class Sweep {
     // Raised (recorded, then published; a failed publish is retried by the republish step), then
     // flagged, so a crash in between raises the same id again next tick and never a second one.
     escalations.raise(new Escalation(Escalations.idFor(t.getId(), "sla"), t.getId(), t.getString("instance"),
-        t.getString("category"), t.getString("priority"), List.of("sla_breached"), "sla", now, true));
+        t.getString("category"), t.getString("priority"), List.of(EscalationReason.SLA_BREACHED), "sla", now, true));
     Timestamp at = store.now();
     await(store.ticket(t.getId()).update("slaBreached", true, "slaBreachedAt", at, "escalation.slaBreachedAt", at,
         "updatedAt", at));
@@ -405,7 +406,7 @@ public final class Sweep {
     String key = "timeout-" + lastInboundAt.toEpochMilli();
     if (claim(ticketId, key, Map.of("kind", "timeout")) == Claim.HELD) return;
     Timestamp now = store.now();
-    List<String> reasons = List.of("no_resolution_timeout");
+    List<EscalationReason> reasons = List.of(EscalationReason.NO_RESOLUTION_TIMEOUT);
     escalations.raise(new Escalation(Escalations.idFor(ticketId, "timeout"), ticketId, t.getString("instance"),
         t.getString("category"), t.getString("priority"), reasons, "timeout", instant(now), false));
     Map<String, Object> update = new HashMap<>(TicketAfterTurn.escalation(reasons, now, "timeout"));
@@ -435,8 +436,7 @@ public final class Sweep {
         pass.count("republish.alreadyClaimed");
         return;
       }
-      List<String> reasons = new ArrayList<>();
-      if (doc.get("reasons") instanceof List<?> list) list.forEach(r -> reasons.add(String.valueOf(r)));
+      List<EscalationReason> reasons = EscalationReason.fromStored(doc.get("reasons"));
       boolean ok = escalations.raise(new Escalation(doc.getId(), doc.getString("ticketId"), doc.getString("instance"),
           doc.getString("category"), doc.getString("priority"), reasons, doc.getString("runId"),
           instant(doc.getTimestamp("createdAt")), !Boolean.FALSE.equals(doc.getBoolean("customerNotified"))));

@@ -1,5 +1,6 @@
 package atende.agent;
 
+import atende.escalation.EscalationReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.conversation.TicketStatus;
@@ -67,6 +68,6 @@ class TicketAfterTurnTest {
 
   private static Decision answer(boolean escalate) {
     return new Decision(new Classification(Category.TECHNICAL, Priority.HIGH, Sentiment.NEUTRAL, 0.8), "Resposta", escalate,
-        escalate ? List.of("vip_complaint") : List.of(), Optional.of(Duration.ofHours(1)), false);
+        escalate ? List.of(EscalationReason.VIP_COMPLAINT) : List.<EscalationReason>of(), Optional.of(Duration.ofHours(1)), false);
   }
 }

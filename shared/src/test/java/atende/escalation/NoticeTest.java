@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 class NoticeTest {
   static final Instant AT = Instant.parse("2026-11-20T17:02:00Z"); // 14:02 in São Paulo
 
-  static Notice notice(List<String> reasons, List<Notice.Line> lines) {
+  static Notice notice(List<EscalationReason> reasons, List<Notice.Line> lines) {
     return new Notice("esc-1", "loja_5511987650102-1", "loja", "Carlos Mendes", "5511987650102", "complaint", "high",
         reasons, AT, lines, Optional.empty());
   }
 
   @Test
   void theNoticeSaysWhoWhatHowUrgentWhyAndWhichTicket() {
-    String text = notice(List.of("vip_complaint", "negative_sentiment"), List.of(
+    String text = notice(List.of(EscalationReason.VIP_COMPLAINT, EscalationReason.NEGATIVE_SENTIMENT), List.of(
         new Notice.Line("customer", "text", "Estou muito insatisfeito, é a terceira vez que o sistema cai!", AT),
         new Notice.Line("ai", "text", "Certo, Carlos. Vou transferir você para um atendente humano.", AT.plusSeconds(5))))
         .teamText();
@@ -39,21 +39,32 @@ class NoticeTest {
   @Test
   void criticalPriorityIsFlaggedAndOneReasonIsSingular() {
     String text = new Notice("e", "t", "loja", "Ana", "5511999990000", "technical", "critical",
-        List.of("critical_priority"), AT, List.of(), Optional.empty()).teamText();
+        List.of(EscalationReason.CRITICAL_PRIORITY), AT, List.of(), Optional.empty()).teamText();
     assertThat(text).startsWith("🚨").contains("*Motivo:* prioridade crítica").contains("*Categoria:* Técnico")
         .doesNotContain("Últimas mensagens");
   }
 
   @Test
-  void everySeedReasonHasWordsAndUnknownOnesStayReadable() {
-    for (String reason : List.of("customer_requested_human", "critical_priority", "vip_complaint", "negative_sentiment",
-        "recurring_issue", "technical_complexity", "model_unavailable", "empty_reply", "model_requested", "send_failed",
-        "sla_breached")) {
-      assertThat(Notice.reasonInWords(reason)).as(reason).doesNotContain("_").isNotBlank();
+  void everyReasonReadsInPortugueseAndUnknownCodesAreOther() {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (EscalationReason reason : EscalationReason.values()) {
+      assertThat(reason.words()).as(reason.wire()).doesNotContain("_").isNotBlank();
+      assertThat(seen.add(reason.words())).as("two reasons read the same: " + reason.words()).isTrue();
+      assertThat(EscalationReason.fromWire(reason.wire())).isEqualTo(reason);
     }
-    assertThat(Notice.reasonInWords("Something_New")).isEqualTo("something new");
+    assertThat(EscalationReason.fromWire("Something_New")).isEqualTo(EscalationReason.OTHER);
+    assertThat(EscalationReason.fromStored(List.of("vip_complaint", 7, "", "mystery")))
+        .containsExactly(EscalationReason.VIP_COMPLAINT, EscalationReason.OTHER);
     assertThat(Notice.reasonsInWords(List.of())).isEqualTo("não informado");
-    assertThat(Notice.reasonsInWords(List.of("sla", "sla_breached"))).isEqualTo("tempo limite de atendimento excedido");
+    assertThat(Notice.reasonsInWords(List.of(EscalationReason.SLA_BREACHED, EscalationReason.SLA_BREACHED)))
+        .isEqualTo("tempo limite de atendimento excedido");
+  }
+
+  @Test
+  void aModelFailureReadsInPortuguese() {
+    String text = notice(List.of(EscalationReason.MODEL_INVALID_OUTPUT, EscalationReason.MODEL_OUTPUT_CUT), List.of()).teamText();
+    assertThat(text).contains("*Motivos:* a IA respondeu fora do formato esperado; a resposta da IA foi cortada")
+        .doesNotContain("model").doesNotContain("invalid");
   }
 
   @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The escalation's JSON, the push envelope, the CRM body and signature, and the channel plan. */
 class WireFormatsTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Escalation E = new Escalation("esc-1", "t-1", "loja", "complaint", "high", List.of("vip_complaint"),
+  static final Escalation E = new Escalation("esc-1", "t-1", "loja", "complaint", "high", List.of(EscalationReason.VIP_COMPLAINT),
       "run-1", Instant.parse("2026-11-20T13:02:11.123Z"), false);
 
   static byte[] utf8(String s) {
@@ -101,7 +101,7 @@ class WireFormatsTest {
   @Test
   void theCrmBodyCarriesTheFactsAndTheFullPhone() throws Exception {
     Notice notice = new Notice("esc-1", "t-1", "loja", "Carlos Mendes", "5511987650102", "complaint", "high",
-        List.of("vip_complaint"), Instant.parse("2026-11-20T13:02:11Z"),
+        List.of(EscalationReason.VIP_COMPLAINT), Instant.parse("2026-11-20T13:02:11Z"),
         List.of(new Notice.Line("customer", "text", "Estou insatisfeito", Instant.parse("2026-11-20T13:02:00Z"))),
         Optional.empty());
     JsonNode body = JSON.readTree(CrmPayload.body(notice));
