@@ -175,7 +175,8 @@ class NotifyEscalationTest {
     ticket.put("aiPaused", false);
     ticket.put("category", "complaint");
     ticket.put("priority", "high");
-    ticket.put("escalation", Map.of("required", true, "reasons", List.of(EscalationReason.VIP_COMPLAINT, EscalationReason.NEGATIVE_SENTIMENT),
+    ticket.put("updatedAt", ts("2026-11-20T17:02:30Z"));
+    ticket.put("escalation", Map.of("required", true, "reasons", List.of("vip_complaint", "negative_sentiment"),
         "at", ts("2026-11-20T17:02:30Z"), "runId", runId));
     await(db.document("tickets/" + ticketId).set(ticket));
     message(ticketId, "m1", "customer", "inbound", "O sistema caiu de novo hoje de manhã.", "2026-11-20T16:50:00Z");
@@ -323,6 +324,10 @@ class NotifyEscalationTest {
     assertThat(sendsTo(c.customerJid())).as("the AI already told the customer").isZero();
     assertThat(crmCalls).hasSize(1);
     assertThat(get("tickets/" + c.ticketId() + "/messages/handoff-" + c.escalationId()).exists()).isFalse();
+    DocumentSnapshot ticket = get("tickets/" + c.ticketId());
+    assertThat(ticket.getTimestamp("escalation.notifiedAt")).isNotNull();
+    assertThat(ticket.getTimestamp("updatedAt")).as("marking the ticket notified is our write: it moves updatedAt")
+        .isGreaterThan(ts("2026-11-20T17:02:30Z"));
   }
 
   @Test

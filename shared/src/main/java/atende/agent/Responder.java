@@ -271,7 +271,7 @@ public final class Responder {
     TicketView ticket = TicketView.of(await(store.ticket(before.id()).get()));
     TicketAfterTurn after = TicketAfterTurn.of(ticket, decision, run.runId(), replied, store.now());
     var batch = store.db().batch();
-    batch.update(store.ticket(ticket.id()), after.update());
+    store.update(batch, ticket.id(), after.update());
     for (String id : run.touched()) {
       Map<String, Object> update = new HashMap<>(extra);
       update.put("status", status.wire());

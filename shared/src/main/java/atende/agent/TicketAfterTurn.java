@@ -67,7 +67,6 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
       }
       update.put("lastOutboundAt", now);
     }
-    update.put("updatedAt", now);
     return new TicketAfterTurn(update, newlyEscalated, resolved, firstResponseMs);
   }
 

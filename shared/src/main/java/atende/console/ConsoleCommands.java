@@ -69,7 +69,7 @@ public final class ConsoleCommands {
       String problem = category.isEmpty()
           ? "category '" + edit.category() + "' is not one of " + wires(Category.values())
           : "priority '" + edit.priority() + "' is not one of " + wires(Priority.values());
-      await(store.ticket(ticket.id()).update("consoleError", problem, "updatedAt", now));
+      store.update(ticket.id(), "consoleError", problem);
       Log.warn("console.invalid_edit", "ticketId", ticket.id(), "problem", problem);
       return;
     }
@@ -79,7 +79,6 @@ public final class ConsoleCommands {
     update.put("classificationSource", "human");
     update.put("correctedAt", now);
     update.put("consoleError", null);
-    update.put("updatedAt", now);
     // What the AI had said, for the classification-accuracy metric (only the first correction counts).
     if (!ticket.classifiedByHuman() && edit.previousCategory() != null) {
       update.put("correctedFrom", Map.of("category", edit.previousCategory(),
@@ -95,7 +94,7 @@ public final class ConsoleCommands {
       update.putAll(TicketAfterTurn.escalation(decision.reasons(), now, runId));
       if (!ticket.humanOwned() && !ticket.status().finished()) update.put("status", TicketStatus.ESCALATED.wire());
     }
-    await(store.ticket(ticket.id()).update(update));
+    store.update(ticket.id(), update);
     Log.info("ticket.reclassified", "ticketId", ticket.id(), "category", category.get().wire(), "priority", priority.get().wire(),
         "escalated", escalate);
     if (escalate) {
@@ -108,8 +107,7 @@ public final class ConsoleCommands {
     Map<String, Object> update = new HashMap<>();
     if (ticket.status() == TicketStatus.HUMAN) update.put("status", TicketStatus.OPEN.wire());
     update.put("resumedAt", store.now());
-    update.put("updatedAt", store.now());
-    await(store.ticket(ticket.id()).update(update));
+    store.update(ticket.id(), update);
     Log.info("ticket.resumed", "ticketId", ticket.id());
   }
 
@@ -121,15 +119,14 @@ public final class ConsoleCommands {
     Map<String, Object> update = new HashMap<>();
     if (snapshot.get("resolvedAt") == null) update.put("resolvedAt", store.now());
     update.put("resolvedBy", "human");
-    update.put("updatedAt", store.now());
-    await(store.ticket(ticket.id()).update(update));
+    store.update(ticket.id(), update);
     Log.info("ticket.resolved", "ticketId", ticket.id(), "resolvedBy", "human", "status", edit.status(),
         "category", ticket.category().orElse(null));
     if (!"resolved".equals(edit.status()) || snapshot.get("npsAskedAt") != null) return;
     Optional<SendResult> asked = outbox.send(new Outbox.Outgoing(ticket.id(), "nps-question", ticket.instance(),
         ticket.customerJid(), Author.SYSTEM, ReplyTemplates.npsQuestion(ticket.customerName()), Map.of("kind", "nps_question")));
     if (asked.isPresent() && asked.get() instanceof SendResult.Sent) {
-      await(store.ticket(ticket.id()).update("npsAskedAt", store.now(), "updatedAt", store.now()));
+      store.update(ticket.id(), "npsAskedAt", store.now());
     }
   }
 

@@ -62,10 +62,9 @@ public final class Intake {
     store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.INBOUND));
     Map<String, Object> touch = new HashMap<>();
     touch.put("lastInboundAt", store.now());
-    touch.put("updatedAt", store.now());
     if (message.pushName() != null) touch.put("customerName", message.pushName());
     if (ticket.status() == TicketStatus.WAITING_CUSTOMER) touch.put("status", TicketStatus.OPEN.wire());
-    await(store.ticket(ticket.ticketId()).update(touch));
+    store.update(ticket.ticketId(), touch);
     Log.info("message.stored", "instance", instance, "ticketId", ticket.ticketId(), "keyId", message.keyId(),
         "type", message.type().wire(), "phone", Log.mask(message.phone()), "newTicket", ticket.created());
     return new IntakeOutcome.Stored(ticket.ticketId(), message.keyId());
@@ -80,8 +79,7 @@ public final class Intake {
     fields.put("npsScore", score);
     if (!store.createMessage(ticketId, message.keyId(), fields)) return new IntakeOutcome.Duplicate(ticketId, message.keyId());
     store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticketId, message.keyId(), Direction.INBOUND));
-    await(store.ticket(ticketId).update("nps", score, "npsAnsweredAt", store.now(), "lastInboundAt", store.now(),
-        "updatedAt", store.now()));
+    store.update(ticketId, "nps", score, "npsAnsweredAt", store.now(), "lastInboundAt", store.now());
     Log.info("ticket.rated", "instance", instance, "ticketId", ticketId, "nps", score);
     return new IntakeOutcome.Stored(ticketId, message.keyId());
   }
@@ -123,12 +121,10 @@ public final class Intake {
     boolean created = store.createMessage(ticket.ticketId(), message.keyId(), fields);
     store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.OUTBOUND));
     if (!created) return new IntakeOutcome.Duplicate(ticket.ticketId(), message.keyId());
-    await(store.ticket(ticket.ticketId()).update(
-        "status", TicketStatus.HUMAN.wire(),
+    store.update(ticket.ticketId(), "status", TicketStatus.HUMAN.wire(),
         "aiPaused", true,
         "humanTakeoverAt", store.now(),
-        "lastOutboundAt", store.now(),
-        "updatedAt", store.now()));
+        "lastOutboundAt", store.now());
     Log.info("ticket.human_takeover", "instance", instance, "ticketId", ticket.ticketId(), "keyId", message.keyId());
     return new IntakeOutcome.HumanTakeover(ticket.ticketId(), message.keyId());
   }

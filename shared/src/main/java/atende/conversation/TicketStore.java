@@ -9,9 +9,11 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.WriteBatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,6 +66,38 @@ public final class TicketStore {
 
   public DocumentReference ticket(String ticketId) {
     return db.collection(TICKETS).document(ticketId);
+  }
+
+  /**
+   * Every write of ours to a ticket goes through here (or {@link #update(WriteBatch, String, Map)}): it
+   * always moves {@code updatedAt}, which is how TicketEdited tells our writes from a person's console
+   * edit. Field names may be dotted paths ({@code escalation.notifiedAt}).
+   */
+  public void update(String ticketId, Map<String, Object> fields) {
+    await(ticket(ticketId).update(withUpdatedAt(fields)));
+  }
+
+  /** {@link #update(String, Map)} with alternating field names and values (values may be null). */
+  public void update(String ticketId, Object... fieldsAndValues) {
+    update(ticketId, pairs(fieldsAndValues));
+  }
+
+  /** The same write, as part of a batch. */
+  public void update(WriteBatch batch, String ticketId, Map<String, Object> fields) {
+    batch.update(ticket(ticketId), withUpdatedAt(fields));
+  }
+
+  private Map<String, Object> withUpdatedAt(Map<String, Object> fields) {
+    Map<String, Object> all = new LinkedHashMap<>(fields);
+    all.put("updatedAt", now());
+    return all;
+  }
+
+  private static Map<String, Object> pairs(Object... fieldsAndValues) {
+    if (fieldsAndValues.length % 2 != 0) throw new IllegalArgumentException("field names and values must alternate");
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (int i = 0; i < fieldsAndValues.length; i += 2) fields.put((String) fieldsAndValues[i], fieldsAndValues[i + 1]);
+    return fields;
   }
 
   public DocumentReference message(String ticketId, String messageId) {

@@ -55,10 +55,12 @@ public final class EscalationStore {
 
   private final Firestore db;
   private final Clock clock;
+  private final TicketStore tickets;
 
   public EscalationStore(Firestore db, Clock clock) {
     this.db = db;
     this.clock = clock;
+    this.tickets = new TicketStore(db, clock);
   }
 
   public Timestamp now() {
@@ -181,11 +183,11 @@ public final class EscalationStore {
     if (e.notifyFailed()) update.put("notifyFailed", false);
     await(escalation(e.id()).update(update));
     if (sameEscalation(e, ticket)) {
-      Map<FieldPath, Object> fields = new HashMap<>();
-      fields.put(FieldPath.of("escalation", "notifiedAt"), now);
-      fields.put(FieldPath.of("escalation", "escalationId"), e.id());
-      if (e.notifyFailed()) fields.put(FieldPath.of("escalation", "notifyFailed"), false);
-      updateTicket(ticket.ticketId(), fields);
+      Map<String, Object> fields = new HashMap<>();
+      fields.put("escalation.notifiedAt", now);
+      fields.put("escalation.escalationId", e.id());
+      if (e.notifyFailed()) fields.put("escalation.notifyFailed", false);
+      tickets.update(ticket.ticketId(), fields);
     }
   }
 
@@ -194,34 +196,14 @@ public final class EscalationStore {
     Timestamp now = now();
     await(escalation(e.id()).update("notifyFailed", true, "error", error, "failedAt", now));
     if (sameEscalation(e, ticket)) {
-      Map<FieldPath, Object> fields = new HashMap<>();
-      fields.put(FieldPath.of("escalation", "notifyFailed"), true);
-      fields.put(FieldPath.of("escalation", "notifyError"), error);
-      fields.put(FieldPath.of("escalation", "notifyFailedAt"), now);
-      fields.put(FieldPath.of("escalation", "escalationId"), e.id());
-      updateTicket(ticket.ticketId(), fields);
+      tickets.update(ticket.ticketId(), "escalation.notifyFailed", true, "escalation.notifyError", error,
+          "escalation.notifyFailedAt", now, "escalation.escalationId", e.id());
     }
   }
 
   /** A later escalation of the same ticket rewrote {@code escalation}; this one must not mark it. */
   private static boolean sameEscalation(EscalationDoc e, TicketView ticket) {
     return e.runId() == null || ticket.escalationRunId() == null || e.runId().equals(ticket.escalationRunId());
-  }
-
-  private void updateTicket(String ticketId, Map<FieldPath, Object> fields) {
-    List<Object> rest = new ArrayList<>();
-    FieldPath first = null;
-    Object firstValue = null;
-    for (Map.Entry<FieldPath, Object> entry : fields.entrySet()) {
-      if (first == null) {
-        first = entry.getKey();
-        firstValue = entry.getValue();
-      } else {
-        rest.add(entry.getKey());
-        rest.add(entry.getValue());
-      }
-    }
-    await(db.collection(TicketStore.TICKETS).document(ticketId).update(first, firstValue, rest.toArray()));
   }
 
   /** The customer handoff as an outbound ticket message, recorded before sending (the echo race, DESIGN.md). */
@@ -234,7 +216,4 @@ public final class EscalationStore {
     return db.collection(TicketStore.TICKETS).document(ticketId).collection(TicketStore.MESSAGES).document(messageId);
   }
 
-  public DocumentReference ticketRef(String ticketId) {
-    return db.collection(TicketStore.TICKETS).document(ticketId);
-  }
 }

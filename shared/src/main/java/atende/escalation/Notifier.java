@@ -37,7 +37,7 @@ import java.util.concurrent.Future;
  * send twice, and its result is recorded in {@code escalations/{id}.channels.{channel}}; a redelivery
  * skips channels already {@code sent} and retries only the failed ones. When every channel is sent,
  * {@code notifiedAt} is set on the escalation and the ticket. A failure asks Pub/Sub to retry
- * ({@link Outcome#acknowledge()} false); at the last delivery attempt the failure is recorded on both
+ * ({@link Retry}); at the last delivery attempt the failure is recorded on both
  * ({@code notifyFailed}) and the message goes on to the dead-letter topic. A message that is not an
  * escalation, or whose escalation or ticket is gone, is acknowledged: retrying cannot help.
  *
@@ -49,51 +49,25 @@ public final class Notifier {
   /** A claim older than this without a recorded result belongs to a run that died (timeout is 60 s). */
   public static final Duration STALE_CLAIM = Duration.ofMinutes(3);
 
-  /** What happened to one delivery; {@link #acknowledge()} is the answer Pub/Sub gets. */
-  public sealed interface Outcome {
-    boolean acknowledge();
-  }
+  /** What happened to one delivery; NotifyEscalation answers Pub/Sub from it (ack, or retry for {@link Retry} and {@link GaveUp}). */
+  public sealed interface Outcome {}
 
   /** Every channel is sent (some maybe by earlier deliveries). */
-  public record Notified(String escalationId, List<String> sentNow) implements Outcome {
-    public boolean acknowledge() {
-      return true;
-    }
-  }
+  public record Notified(String escalationId, List<String> sentNow) implements Outcome {}
 
-  public record AlreadyNotified(String escalationId) implements Outcome {
-    public boolean acknowledge() {
-      return true;
-    }
-  }
+  public record AlreadyNotified(String escalationId) implements Outcome {}
 
   /** Not something we can act on: malformed, unknown escalation, ticket gone. */
-  public record Ignored(String reason) implements Outcome {
-    public boolean acknowledge() {
-      return true;
-    }
-  }
+  public record Ignored(String reason) implements Outcome {}
 
   /** No team target and no CRM for the instance: recorded as {@code notifyFailed}; retrying cannot help. */
-  public record NoRecipients(String escalationId) implements Outcome {
-    public boolean acknowledge() {
-      return true;
-    }
-  }
+  public record NoRecipients(String escalationId) implements Outcome {}
 
   /** Some channels failed or are being sent by a concurrent delivery: Pub/Sub should deliver again. */
-  public record Retry(String escalationId, List<String> failed, List<String> inProgress) implements Outcome {
-    public boolean acknowledge() {
-      return false;
-    }
-  }
+  public record Retry(String escalationId, List<String> failed, List<String> inProgress) implements Outcome {}
 
   /** The last delivery attempt failed too: recorded, and left to the dead-letter topic. */
-  public record GaveUp(String escalationId, List<String> failed) implements Outcome {
-    public boolean acknowledge() {
-      return false;
-    }
-  }
+  public record GaveUp(String escalationId, List<String> failed) implements Outcome {}
 
   private sealed interface ChannelResult {}
 
@@ -126,10 +100,6 @@ public final class Notifier {
     this.projectId = projectId;
     this.database = database;
     this.clock = clock;
-  }
-
-  public int maxAttempts() {
-    return maxAttempts;
   }
 
   public Outcome handle(PushEnvelope envelope) {
@@ -314,7 +284,7 @@ public final class Notifier {
         update.put("sentAt", store.now());
       }
       await(ref.update(update));
-      await(store.ticketRef(ticket.ticketId()).update("lastOutboundAt", store.now(), "updatedAt", store.now()));
+      tickets.update(ticket.ticketId(), "lastOutboundAt", tickets.now());
       return null;
     }
     String error = describe(result);

@@ -169,7 +169,7 @@ public final class Sweep {
       if (CANCELLING.contains(skip.reason())) {
         // Would stay due forever and crowd the bounded query: the follow-up is dropped, visibly.
         Timestamp at = store.now();
-        await(store.ticket(ticketId).update("followUpDueAt", null, "followUpSkipped", skip.reason(), "updatedAt", at));
+        store.update(ticketId, "followUpDueAt", null, "followUpSkipped", skip.reason());
       }
       pass.count("followUp.skipped");
       return;
@@ -189,7 +189,7 @@ public final class Sweep {
         // Whoever claimed it stopped midway and may have sent: finish the schedule without sending.
         DocumentSnapshot fresh = await(store.ticket(ticketId).get());
         if (dueAt.equals(instant(fresh.getTimestamp("followUpDueAt")))) {
-          await(store.ticket(ticketId).update(afterFollowUp(action, false, Optional.empty())));
+          store.update(ticketId, afterFollowUp(action, false, Optional.empty()));
         }
         finishClaim(ticketId, key, "recovered");
         Log.warn("followup.recovered", "ticketId", ticketId, "claim", key);
@@ -221,7 +221,7 @@ public final class Sweep {
       default -> { }
     }
     boolean delivered = sent.isPresent() && sent.get() instanceof SendResult.Sent;
-    await(store.ticket(ticketId).update(afterFollowUp(action, delivered, sent)));
+    store.update(ticketId, afterFollowUp(action, delivered, sent));
     String outcome = switch (action) {
       case SweepRules.Send s -> delivered ? "sent" : "send_failed";
       case SweepRules.Close c -> "closed";
@@ -272,7 +272,6 @@ public final class Sweep {
     }
     if (delivered) update.put("lastOutboundAt", now);
     if (sent.isPresent() && sent.get() instanceof SendResult.Failed failed) update.put("followUpError", Outbox.error(failed));
-    update.put("updatedAt", now);
     return update;
   }
 
@@ -314,8 +313,7 @@ public final class Sweep {
     escalations.raise(new Escalation(Escalations.idFor(t.getId(), "sla"), t.getId(), t.getString("instance"),
         t.getString("category"), t.getString("priority"), List.of(EscalationReason.SLA_BREACHED), "sla", now, true));
     Timestamp at = store.now();
-    await(store.ticket(t.getId()).update("slaBreached", true, "slaBreachedAt", at, "escalation.slaBreachedAt", at,
-        "updatedAt", at));
+    store.update(t.getId(), "slaBreached", true, "slaBreachedAt", at, "escalation.slaBreachedAt", at);
     finishClaim(t.getId(), key, "raised");
     Log.warn("sla.breached", "ticketId", t.getId(), "priority", t.getString("priority"),
         "minutes", Duration.between(escalatedAt, now).toMinutes());
@@ -411,8 +409,7 @@ public final class Sweep {
         t.getString("category"), t.getString("priority"), reasons, "timeout", instant(now), false));
     Map<String, Object> update = new HashMap<>(TicketAfterTurn.escalation(reasons, now, "timeout"));
     update.put("status", "escalated");
-    update.put("updatedAt", store.now());
-    await(store.ticket(ticketId).update(update));
+    store.update(ticketId, update);
     finishClaim(ticketId, key, "escalated");
     Log.warn("ticket.unanswered_escalated", "ticketId", ticketId, "lastInboundAt", lastInboundAt.toString());
     pass.count("unanswered.escalated");
