@@ -1,4 +1,4 @@
-# TicketEdited: console edits of a ticket as commands (DESIGN.md "Console
+# TicketEdited: console edits of a ticket as commands (docs/design.md "Console
 # edits"): a corrected category/priority becomes classificationSource = human
 # and re-evaluates the escalation rules; aiPaused = false hands the chat back;
 # resolving records who did it and asks the customer for a 0-10 rating. Triggered by Firestore on tickets/{ticket}.

@@ -7,7 +7,7 @@ data "google_project" "this" {
 locals {
   labels = merge({ app = "atende", managed-by = "terraform" }, var.labels)
 
-  # JVM flags for a faster cold start (see shared/reference/gcp.md "Cold start").
+  # JVM flags for a faster cold start (see docs/reference/gcp.md "Cold start").
   java_tool_options = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 
   # Google-managed service agents that need grants (iam.tf).

@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * bodies (distinct key ids, one instance per run, {@value #CUSTOMERS} customers so tickets get reused
  * like real traffic) by a fixed number of concurrent senders. No {@code ProcessMessage} and no local
  * Eventarc: this measures storing a message, not the AI turn. Under load the latency is mostly the
- * emulator's queue (../shared/reference/gcp.md), so the baseline is a bare Firestore {@code create()}
+ * emulator's queue (docs/reference/gcp.md), so the baseline is a bare Firestore {@code create()}
  * of a small document with the same client, on the same emulator, at the same concurrency and count,
  * measured in the same run; the result is the ratio of the medians.
  *

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Firestore trigger on {@code tickets/{t}}: turns a person's console edit of a ticket into its command
- * (DESIGN.md "Console edits"). Our own writes move {@code updatedAt} and are ignored, so this function
+ * (docs/design.md "Console edits"). Our own writes move {@code updatedAt} and are ignored, so this function
  * never reacts to itself or to the AI turn.
  */
 public final class TicketEdited implements CloudEventsFunction {

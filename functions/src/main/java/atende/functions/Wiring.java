@@ -80,7 +80,7 @@ final class Wiring {
   }
 
   /**
-   * Gemini when configured (DESIGN.md "Agent engines"), else the offline engine. A Gemini client that
+   * Gemini when configured (docs/design.md "Agent engines"), else the offline engine. A Gemini client that
    * cannot start (no credentials) fails every turn visibly — offline answer, escalated as
    * {@code model_unavailable} — instead of quietly running without the model.
    */

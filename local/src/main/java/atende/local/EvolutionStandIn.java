@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A local Evolution API v2 at its HTTP boundary: answers {@code sendText} and {@code sendPresence} with
- * the real response shapes (../shared/fixtures/evolution/R01*.json), records what was sent, can fail on
+ * the real response shapes (shared/src/test/resources/evolution/R01*.json), records what was sent, can fail on
  * demand, and — like the real server — can echo each send back to the webhook as {@code send.message}
  * before it answers the sender (the echo race).
  */

@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * Evolution v2.3 {@code messages.upsert} bodies in the shape real servers send
- * (../shared/fixtures/evolution/01 and 08), for the demo, benchmarks and tests.
+ * (shared/src/test/resources/evolution/01 and 08), for the demo, benchmarks and tests.
  */
 public final class Payloads {
   private static final ObjectMapper JSON = new ObjectMapper();

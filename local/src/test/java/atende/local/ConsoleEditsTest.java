@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md "Console edits", each made the way an operator makes it (a Firestore write to one field),
+ * docs/design.md "Console edits", each made the way an operator makes it (a Firestore write to one field),
  * reaching the functions as real trigger CloudEvents.
  */
 @Timeout(180)

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Exactly the Firestore features Atende relies on, proven on the local emulator, so that a gap in
- * the emulator (../shared/reference/gcp.md lists the known ones) shows up here and not as a
+ * the emulator (docs/reference/gcp.md lists the known ones) shows up here and not as a
  * mysterious failure elsewhere.
  */
 @org.junit.jupiter.api.Timeout(60)

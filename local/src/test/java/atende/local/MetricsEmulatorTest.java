@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Firestore query features the metrics reader uses, and the aggregations it deliberately does not
- * use, as the local emulator serves them (../shared/reference/gcp.md lists the general gaps).
+ * use, as the local emulator serves them (docs/reference/gcp.md lists the general gaps).
  */
 @org.junit.jupiter.api.Timeout(60)
 class MetricsEmulatorTest {

@@ -2,6 +2,7 @@ package atende.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import atende.evolution.Fixtures;
 import atende.platform.Firestores;
 import atende.platform.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +12,6 @@ import com.google.cloud.firestore.Firestore;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The webhook contract (DESIGN.md "Webhook") through real HTTP, the invoker and the emulator. */
+/** The webhook contract (docs/design.md "Webhook") through real HTTP, the invoker and the emulator. */
 @Timeout(300)
 class WebhookContractTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -224,8 +223,7 @@ class WebhookContractTest {
   }
 
   static String fixture(String name) throws Exception {
-    Path dir = Path.of(System.getProperty("atende.repo", "..")).toAbsolutePath().resolve("../shared/fixtures/evolution").normalize();
-    ObjectNode root = (ObjectNode) JSON.readTree(Files.readAllBytes(dir.resolve(name)));
+    ObjectNode root = (ObjectNode) JSON.readTree(Fixtures.read(name));
     if (root.hasNonNull("instance")) root.put("instance", root.path("instance").asText() + "-" + RUN);
     return JSON.writeValueAsString(root);
   }

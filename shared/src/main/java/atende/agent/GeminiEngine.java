@@ -33,7 +33,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Gemini on Vertex AI (DESIGN.md "Agent engines"): one structured call per turn that classifies,
+ * Gemini on Vertex AI (docs/design.md "Agent engines"): one structured call per turn that classifies,
  * answers from the knowledge base, decides escalation and follow-up. The system instruction holds only
  * our text (rules, prompts, definitions, profile flags, knowledge); everything the customer wrote goes
  * in {@code contents}, so it reaches the model as data to answer, never as instructions. Output is

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The embedded engine (DESIGN.md "Agent engines"): deterministic pt-BR classifier, the best knowledge
+ * The embedded engine (docs/design.md "Agent engines"): deterministic pt-BR classifier, the best knowledge
  * entry, and templates that only restate that entry. Used when Gemini is not configured and as the
  * fallback when it fails, so a customer always gets an answer.
  */

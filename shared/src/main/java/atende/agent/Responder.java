@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The AI turn for a new customer message (DESIGN.md lifecycle 3–6): wait out the burst, claim the
+ * The AI turn for a new customer message (docs/design.md lifecycle 3–6): wait out the burst, claim the
  * run, ask the engine once, apply the policy, record the reply before sending it, send, write the
  * results back and raise the escalation. Every step is safe to repeat: a redelivered event finds its
  * run claimed.

@@ -71,7 +71,7 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
   }
 
   /**
-   * The escalation block DESIGN.md names ({@code required, reasons, at}) plus the run that raised it,
+   * The escalation block docs/design.md names ({@code required, reasons, at}) plus the run that raised it,
    * as field paths so an update keeps {@code notifiedAt} and the rest of what is already there.
    */
   public static Map<String, Object> escalation(List<EscalationReason> reasons, Timestamp at, String runId) {

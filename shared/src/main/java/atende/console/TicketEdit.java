@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a change to {@code tickets/{t}} asks for (DESIGN.md "Console edits"). Every write of ours moves
+ * What a change to {@code tickets/{t}} asks for (docs/design.md "Console edits"). Every write of ours moves
  * {@code updatedAt}; a change that leaves it alone was made by a person in the console, and only those
  * are commands. That is what keeps the trigger from answering its own writes.
  */

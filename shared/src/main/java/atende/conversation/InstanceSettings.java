@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Per-instance (tenant) settings from {@code instances/{instance}}; a missing document or field means
- * the default (DESIGN.md data model).
+ * the default (docs/design.md data model).
  */
 public record InstanceSettings(
     boolean enabled,

@@ -63,7 +63,7 @@ public final class Outbox {
     return Optional.of(result);
   }
 
-  /** The {@code error} field DESIGN.md asks for on a failed message. */
+  /** The {@code error} field docs/design.md asks for on a failed message. */
   public static Map<String, Object> error(SendResult.Failed failed) {
     return Map.of("code", "send_failed", "message", "Evolution answered " + failed.httpStatus() + ": " + failed.reason());
   }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Firestore access for customers, tickets, messages and the key index. Every write that must happen
  * once is a {@code create()} of a deterministic id, the one guarantee both Firestore and the local
- * emulator enforce (../shared/reference/gcp.md), so concurrent and repeated deliveries are safe
+ * emulator enforce (docs/reference/gcp.md), so concurrent and repeated deliveries are safe
  * without transactions.
  */
 public final class TicketStore {

@@ -26,7 +26,7 @@ import java.util.Set;
  * Turns an Evolution API v2 webhook body into a {@link ParseResult}. Pure: no I/O, no clock.
  *
  * <p>Every field is treated as optional and of unexpected type, because the shapes drift between
- * Evolution versions (see shared/reference/evolution-api.md). Only what identifies a message is
+ * Evolution versions (see docs/reference/evolution-api.md). Only what identifies a message is
  * required: the instance, {@code key.id} and {@code key.remoteJid}.
  *
  * <p>When {@code data} is an array (seen for chats.* and contacts.*, possible for message events),

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The webhook's HTTP contract (DESIGN.md "Webhook") without the HTTP server: authenticate, bound the
+ * The webhook's HTTP contract (docs/design.md "Webhook") without the HTTP server: authenticate, bound the
  * body, parse, store, answer. Evolution stops retrying on 4xx and retries 5xx, so 5xx is only for
  * storage being unavailable and every accepted or deliberately ignored event gets a 200.
  */

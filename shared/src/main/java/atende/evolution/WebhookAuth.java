@@ -14,7 +14,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks the shared webhook token (DESIGN.md "Webhook"): header {@code x-atende-token}, {@code
+ * Checks the shared webhook token (docs/design.md "Webhook"): header {@code x-atende-token}, {@code
  * Authorization: Bearer <token>}, query {@code ?token=}, or Evolution's JWT mode, where the token is
  * the {@code jwt_key} and the bearer is an HS256 JWT with an {@code exp}. Comparisons are constant-time.
  */

@@ -32,7 +32,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One pass of FollowUpSweep over Firestore (DESIGN.md: Scheduler → {@code followup-tick} → here):
+ * One pass of FollowUpSweep over Firestore (docs/design.md: Scheduler → {@code followup-tick} → here):
  * due follow-ups and auto-close, SLA breaches, stuck or never-started AI turns and unanswered
  * customers, and escalations whose publish failed. {@link SweepRules} decides; this class reads with
  * bounded queries on top-level fields (the emulator cannot filter on dotted paths nor run

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One knowledge-base entry ({@code knowledge/{docId}} in Firestore, DESIGN.md).
+ * One knowledge-base entry ({@code knowledge/{docId}} in Firestore, docs/design.md).
  *
  * @param id document id, also the tie-breaker for deterministic ordering
  * @param title short title, e.g. "Como redefinir sua senha"

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Deployment configuration, read once from the environment (DESIGN.md "Configuration"). Local runs
+ * Deployment configuration, read once from the environment (docs/design.md "Configuration"). Local runs
  * may pass the same names as JVM system properties, because one JVM hosts every function there.
  * Secret-bearing values may be a Secret Manager version name; {@link Secrets} resolves them.
  */

@@ -3,7 +3,7 @@ package atende.platform;
 import java.util.Locale;
 import java.util.Optional;
 
-/** An enum whose Firestore/JSON form is its lower-case name (DESIGN.md data model). */
+/** An enum whose Firestore/JSON form is its lower-case name (docs/design.md data model). */
 public interface WireEnum {
   String name();
 

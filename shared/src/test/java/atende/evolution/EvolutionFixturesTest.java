@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every real webhook body in shared/fixtures/evolution, with what Atende must see in it, written
+ * Every real webhook body in the fixtures ({@link Fixtures}), with what Atende must see in it, written
  * down by reading the payload. A new fixture without a row here fails the build.
  */
 class EvolutionFixturesTest {

@@ -2,27 +2,34 @@ package atende.evolution;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The real Evolution payloads in ../shared/fixtures/evolution, next to the repository. */
-final class Fixtures {
+/**
+ * The real Evolution payloads, provenance in {@code evolution/SOURCES.md}. They are test resources of
+ * this module ({@code shared/src/test/resources/evolution/}) read from the classpath, so they travel
+ * with the repository and need no path or system property; the {@code local} module's tests read
+ * them through this class from shared's test-jar (local/pom.xml).
+ */
+public final class Fixtures {
   private Fixtures() {}
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private static final Path DIR = locate();
+  private static final String DIR = "/evolution/";
 
-  static Path dir() {
-    return DIR;
-  }
-
-  /** Every webhook body {@code NN-*.json}; not the {@code .headers.json} companions, not the {@code R*} send responses. */
+  /**
+   * Every webhook body {@code NN-*.json}; not the {@code .headers.json} companions, not the {@code R*}
+   * send responses. Listing needs the resources as files, which they are in this module's own tests.
+   */
   static List<String> webhookPayloads() {
-    try (Stream<Path> files = Files.list(DIR)) {
+    try (Stream<Path> files = Files.list(Path.of(resource("SOURCES.md").toURI()).getParent())) {
       return files
           .map(file -> file.getFileName().toString())
           .filter(name -> name.matches("\\d\\d-.*\\.json") && !name.endsWith(".headers.json"))
@@ -30,12 +37,15 @@ final class Fixtures {
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 
-  static byte[] read(String name) {
-    try {
-      return Files.readAllBytes(DIR.resolve(name));
+  /** The bytes of one fixture, e.g. {@code "01-upsert-text-conversation.json"}. */
+  public static byte[] read(String name) {
+    try (InputStream in = resource(name).openStream()) {
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -51,14 +61,9 @@ final class Fixtures {
     throw new AssertionError(name + " is not a messages.upsert");
   }
 
-  /** The parent pom sets atende.repo to the repository root; otherwise walk up from the working directory. */
-  private static Path locate() {
-    Path fromProperty = Path.of(System.getProperty("atende.repo", "..")).resolve("../shared/fixtures/evolution").normalize();
-    if (Files.isDirectory(fromProperty)) return fromProperty;
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/fixtures/evolution");
-      if (Files.isDirectory(candidate)) return candidate;
-    }
-    throw new IllegalStateException("shared/fixtures/evolution not found next to the repository (tried " + fromProperty + ")");
+  private static URL resource(String name) {
+    URL url = Fixtures.class.getResource(DIR + name);
+    if (url == null) throw new IllegalArgumentException("No Evolution fixture " + DIR + name + " on the classpath");
+    return url;
   }
 }
