@@ -154,7 +154,7 @@ final class Wiring {
     Firestore db = firestore();
     Optional<CrmWebhook> crm = settings.crmWebhookUrl().map(url ->
         new CrmWebhook(http(), URI.create(url), () -> secrets.resolve(settings.crmWebhookSecret())));
-    return new Notifier(new EscalationStore(db, clock), new TicketStore(db, clock), new Instances(db, clock), evolution(), crm,
+    return new Notifier(new EscalationStore(db, clock), new TicketStore(db, clock), new Instances(db, clock), evolution(), outbox(db), crm,
         settings.notifyMaxAttempts(), settings.projectId(), settings.firestoreDatabase(), clock);
   }
 

@@ -95,7 +95,7 @@ public final class Intake {
       TicketStore.KeyEntry entry = known.get();
       // A person's message is stored under its own key id; ours under the run's id.
       if (entry.messageId().equals(message.keyId())) return new IntakeOutcome.Duplicate(entry.ticketId(), entry.messageId());
-      advance(entry, MessageStatus.SENT);
+      store.advance(entry.ticketId(), entry.messageId(), MessageStatus.SENT, Map.of());
       return new IntakeOutcome.Echo(entry.ticketId(), entry.messageId());
     }
     if (message.notAnswerable().isPresent() && message.notAnswerable().get() != NotAnswerable.EMPTY) {
@@ -130,8 +130,7 @@ public final class Intake {
   }
 
   private IntakeOutcome confirmEcho(String instance, EvolutionMessage message, String ticketId, DocumentSnapshot pending) {
-    await(pending.getReference().update("evolutionKeyId", message.keyId(), "status", MessageStatus.SENT.wire(),
-        "sentAt", store.now()));
+    store.advance(ticketId, pending.getId(), MessageStatus.SENT, Map.of("evolutionKeyId", message.keyId()));
     store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticketId, pending.getId(), Direction.OUTBOUND));
     return new IntakeOutcome.Echo(ticketId, pending.getId());
   }
@@ -155,7 +154,7 @@ public final class Intake {
     }
     Optional<MessageStatus> status = update.status().flatMap(Intake::outboundStatus);
     if (status.isEmpty()) return new IntakeOutcome.Ignored("receipt without a delivery status");
-    advance(known.get(), status.get());
+    store.advance(known.get().ticketId(), known.get().messageId(), status.get(), Map.of());
     return new IntakeOutcome.StatusUpdated(known.get().ticketId(), known.get().messageId(), status.get());
   }
 
@@ -167,16 +166,6 @@ public final class Intake {
       case ERROR -> Optional.of(MessageStatus.FAILED);
       case PENDING, DELETED -> Optional.empty(); // DELETED also follows an edit in 2.3.x: not a delivery fact
     };
-  }
-
-  /** Moves an outbound message's status forward only: receipts arrive out of order. */
-  private void advance(TicketStore.KeyEntry entry, MessageStatus next) {
-    var ref = store.message(entry.ticketId(), entry.messageId());
-    DocumentSnapshot current = await(ref.get());
-    if (!current.exists()) return;
-    MessageStatus now = MessageStatus.valueOf(Optional.ofNullable(current.getString("status")).orElse("sending").toUpperCase());
-    if (next.outboundRank() <= now.outboundRank()) return;
-    await(ref.update("status", next.wire(), next.wire() + "At", store.now()));
   }
 
   private static TicketStore.Contact contactOf(String instance, EvolutionMessage message) {

@@ -1,14 +1,9 @@
 package atende.conversation;
 
-import static atende.platform.Firestores.await;
-
 import atende.evolution.EvolutionClient;
 import atende.evolution.SendResult;
 import atende.platform.Sleeper;
-import atende.platform.WireEnum;
-import com.google.cloud.firestore.DocumentSnapshot;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +33,21 @@ public final class Outbox {
 
   /** The send's result, or empty when this id was already recorded (someone else sends it). */
   public Optional<SendResult> send(Outgoing out) throws InterruptedException {
+    if (!store.createMessage(out.ticketId(), out.messageId(), record(out))) return Optional.empty();
+    return Optional.of(deliver(out));
+  }
+
+  /**
+   * For a caller that holds its own claim on this attempt (NotifyEscalation's per-channel claims): the
+   * record is written as {@code sending} even if an earlier, failed attempt left one, then the same
+   * send and marking as {@link #send}.
+   */
+  public SendResult sendClaimed(Outgoing out) throws InterruptedException {
+    store.putMessage(out.ticketId(), out.messageId(), record(out));
+    return deliver(out);
+  }
+
+  private Map<String, Object> record(Outgoing out) {
     Map<String, Object> fields = new LinkedHashMap<>(out.extra());
     fields.put("instance", out.instance());
     fields.put("direction", Direction.OUTBOUND.wire());
@@ -47,20 +57,21 @@ public final class Outbox {
     fields.put("chatJid", out.chat());
     fields.put("status", MessageStatus.SENDING.wire());
     fields.put("createdAt", store.now());
-    if (!store.createMessage(out.ticketId(), out.messageId(), fields)) return Optional.empty();
+    return fields;
+  }
 
+  private SendResult deliver(Outgoing out) throws InterruptedException {
     SendResult result = sendWithRetries(out.instance(), out.chat(), out.text());
     switch (result) {
       case SendResult.Sent sent -> {
         // Already indexed = Evolution's echo got here first and marked the message sent.
         if (store.indexKey(out.instance(), sent.keyId(), new TicketStore.KeyEntry(out.ticketId(), out.messageId(), Direction.OUTBOUND))) {
-          markSent(out.ticketId(), out.messageId(), sent.keyId());
+          store.advance(out.ticketId(), out.messageId(), MessageStatus.SENT, Map.of("evolutionKeyId", sent.keyId()));
         }
       }
-      case SendResult.Failed failed -> await(store.message(out.ticketId(), out.messageId()).update(
-          "status", MessageStatus.FAILED.wire(), "error", error(failed)));
+      case SendResult.Failed failed -> store.advance(out.ticketId(), out.messageId(), MessageStatus.FAILED, Map.of("error", error(failed)));
     }
-    return Optional.of(result);
+    return result;
   }
 
   /** The {@code error} field docs/design.md asks for on a failed message. */
@@ -83,19 +94,5 @@ public final class Outbox {
   /** "Composing…" for a moment proportional to the text, as a person would type, capped. */
   static int typingMillis(String text) {
     return Math.min(2500, 600 + 15 * text.length());
-  }
-
-  private void markSent(String ticketId, String messageId, String keyId) {
-    var ref = store.message(ticketId, messageId);
-    DocumentSnapshot current = await(ref.get());
-    Map<String, Object> update = new HashMap<>();
-    update.put("evolutionKeyId", keyId);
-    // The echo (or a receipt) may have moved it on already; never move it back.
-    MessageStatus now = WireEnum.parse(MessageStatus.class, current.getString("status")).orElse(MessageStatus.SENDING);
-    if (now == MessageStatus.SENDING) {
-      update.put("status", MessageStatus.SENT.wire());
-      update.put("sentAt", store.now());
-    }
-    await(ref.update(update));
   }
 }

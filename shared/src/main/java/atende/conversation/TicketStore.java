@@ -5,6 +5,7 @@ import static atende.platform.Firestores.createIfAbsent;
 
 import atende.platform.Ids;
 import atende.platform.Log;
+import atende.platform.WireEnum;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -199,6 +200,30 @@ public final class TicketStore {
   }
 
   /** Stores a message once; false when a message with that id is already there (a redelivery). */
+  /**
+   * The one place an outbound message's status moves: forward only (sending → sent → delivered → read,
+   * or failed), because Evolution's echo, its HTTP answer and its receipts arrive in any order. Writes
+   * {@code status}, {@code <status>At} and {@code extra}; returns false when the message is gone or
+   * already further on (then nothing is written).
+   */
+  public boolean advance(String ticketId, String messageId, MessageStatus next, Map<String, Object> extra) {
+    DocumentReference ref = message(ticketId, messageId);
+    DocumentSnapshot current = await(ref.get());
+    if (!current.exists()) return false;
+    MessageStatus now = WireEnum.parse(MessageStatus.class, current.getString("status")).orElse(MessageStatus.SENDING);
+    if (next.outboundRank() <= now.outboundRank()) return false;
+    Map<String, Object> update = new LinkedHashMap<>(extra);
+    update.put("status", next.wire());
+    update.put(next.wire() + "At", now());
+    await(ref.update(update));
+    return true;
+  }
+
+  /** Writes a message whatever is there (a claimed resend after a failed attempt). */
+  public void putMessage(String ticketId, String messageId, Map<String, Object> fields) {
+    await(message(ticketId, messageId).set(fields));
+  }
+
   public boolean createMessage(String ticketId, String messageId, Map<String, Object> fields) {
     return createIfAbsent(message(ticketId, messageId).create(fields));
   }

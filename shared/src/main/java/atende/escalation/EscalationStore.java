@@ -205,15 +205,4 @@ public final class EscalationStore {
   private static boolean sameEscalation(EscalationDoc e, TicketView ticket) {
     return e.runId() == null || ticket.escalationRunId() == null || e.runId().equals(ticket.escalationRunId());
   }
-
-  /** The customer handoff as an outbound ticket message, recorded before sending (the echo race, docs/design.md). */
-  public void recordHandoff(String ticketId, String messageId, Map<String, Object> fields) {
-    await(db.collection(TicketStore.TICKETS).document(ticketId).collection(TicketStore.MESSAGES).document(messageId)
-        .set(fields));
-  }
-
-  public DocumentReference ticketMessage(String ticketId, String messageId) {
-    return db.collection(TicketStore.TICKETS).document(ticketId).collection(TicketStore.MESSAGES).document(messageId);
-  }
-
 }

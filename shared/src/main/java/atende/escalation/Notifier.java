@@ -1,18 +1,14 @@
 package atende.escalation;
 
-import static atende.platform.Firestores.await;
 
 import atende.agent.ReplyTemplates;
 import atende.conversation.Author;
-import atende.conversation.Direction;
 import atende.conversation.Instances;
-import atende.conversation.MessageStatus;
+import atende.conversation.Outbox;
 import atende.conversation.TicketStore;
 import atende.evolution.EvolutionClient;
 import atende.evolution.SendResult;
 import atende.platform.Log;
-import atende.platform.WireEnum;
-import com.google.cloud.firestore.DocumentSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,18 +79,21 @@ public final class Notifier {
   private final TicketStore tickets;
   private final Instances instances;
   private final EvolutionClient evolution;
+  private final Outbox outbox;
   private final Optional<CrmWebhook> crm;
   private final int maxAttempts;
   private final String projectId;
   private final String database;
   private final Clock clock;
 
-  public Notifier(EscalationStore store, TicketStore tickets, Instances instances, EvolutionClient evolution,
+  /** {@code evolution} sends the team's notices; {@code outbox} the customer's handoff, like every message to a customer. */
+  public Notifier(EscalationStore store, TicketStore tickets, Instances instances, EvolutionClient evolution, Outbox outbox,
       Optional<CrmWebhook> crm, int maxAttempts, String projectId, String database, Clock clock) {
     this.store = store;
     this.tickets = tickets;
     this.instances = instances;
     this.evolution = evolution;
+    this.outbox = outbox;
     this.crm = crm;
     this.maxAttempts = maxAttempts;
     this.projectId = projectId;
@@ -253,43 +252,21 @@ public final class Notifier {
   }
 
   /**
-   * The customer's handoff, recorded as an outbound ticket message before it is sent: Evolution's echo
-   * can arrive before its answer, and the webhook must recognise it as ours, not as a person on the
-   * business phone.
+   * The customer's handoff through the Outbox, like every message to a customer: recorded before it is
+   * sent (Evolution's echo must be recognised as ours, not as a person on the business phone), sent,
+   * marked. This attempt's claim is ours, so a record left by a failed attempt is written again.
    */
   private String handoff(String escalationId, EscalationStore.TicketView ticket, String instance, String chatJid) {
-    String messageId = "handoff-" + escalationId;
-    String text = ReplyTemplates.humanHandoff(ticket.customerName());
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("instance", instance);
-    fields.put("direction", Direction.OUTBOUND.wire());
-    fields.put("author", Author.SYSTEM.wire());
-    fields.put("type", "text");
-    fields.put("text", text);
-    fields.put("chatJid", chatJid);
-    fields.put("escalationId", escalationId);
-    fields.put("status", MessageStatus.SENDING.wire());
-    fields.put("createdAt", store.now());
-    store.recordHandoff(ticket.ticketId(), messageId, fields);
-    SendResult result = evolution.sendText(instance, chatJid, text, 0);
-    var ref = store.ticketMessage(ticket.ticketId(), messageId);
-    if (result instanceof SendResult.Sent sent) {
-      tickets.indexKey(instance, sent.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), messageId, Direction.OUTBOUND));
-      DocumentSnapshot current = await(ref.get());
-      Map<String, Object> update = new HashMap<>();
-      update.put("evolutionKeyId", sent.keyId());
-      // The echo may have moved it on already; statuses only move forward.
-      if (WireEnum.parse(MessageStatus.class, current.getString("status")).orElse(MessageStatus.SENDING) == MessageStatus.SENDING) {
-        update.put("status", MessageStatus.SENT.wire());
-        update.put("sentAt", store.now());
-      }
-      await(ref.update(update));
-      tickets.update(ticket.ticketId(), "lastOutboundAt", tickets.now());
-      return null;
+    Outbox.Outgoing out = new Outbox.Outgoing(ticket.ticketId(), "handoff-" + escalationId, instance, chatJid, Author.SYSTEM,
+        ReplyTemplates.humanHandoff(ticket.customerName()), Map.of("escalationId", escalationId));
+    try {
+      SendResult result = outbox.sendClaimed(out);
+      if (result instanceof SendResult.Sent) tickets.update(ticket.ticketId(), "lastOutboundAt", tickets.now());
+      return describe(result);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while sending";
     }
-    String error = describe(result);
-    await(ref.update("status", MessageStatus.FAILED.wire(), "error", Map.of("code", "send_failed", "message", error)));
-    return error;
   }
 
   private static String describe(SendResult result) {
