@@ -1,5 +1,9 @@
 # Firestore (Native mode): the database, the composite indexes the queries
-# need, and the TTL policy that expires old run claims.
+# need, and the TTL policy that expires old run claims. Only composite indexes
+# a query of the code needs are declared (dev/terraform-check checks every
+# field against the code's queries): equality-only queries (Responder's
+# customerId + category count) and single-field filters or orders (runs,
+# messages, claims) are served by Firestore's automatic single-field indexes.
 
 resource "google_firestore_database" "main" {
   project     = var.project_id
@@ -175,24 +179,6 @@ resource "google_firestore_index" "metrics" {
       field_path = fields.value
       order      = "ASCENDING"
     }
-  }
-}
-
-# NotifyEscalation: escalations of a ticket in order.
-#   escalations where ticketId == X order by createdAt
-resource "google_firestore_index" "escalations_ticket_created" {
-  project     = var.project_id
-  database    = google_firestore_database.main.name
-  collection  = "escalations"
-  query_scope = "COLLECTION"
-
-  fields {
-    field_path = "ticketId"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "createdAt"
-    order      = "ASCENDING"
   }
 }
 

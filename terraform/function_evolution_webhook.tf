@@ -14,6 +14,8 @@ resource "google_cloudfunctions2_function" "evolution_webhook" {
     runtime         = "java21"
     entry_point     = "atende.functions.EvolutionWebhook"
     service_account = google_service_account.build.id
+    # Build-time only: which Functions Framework the buildpack installs (locals.tf).
+    environment_variables = local.build_environment
 
     source {
       storage_source {
@@ -35,7 +37,9 @@ resource "google_cloudfunctions2_function" "evolution_webhook" {
     service_account_email            = google_service_account.webhook.email
 
     environment_variables = {
-      JAVA_TOOL_OPTIONS    = local.java_tool_options
+      JAVA_TOOL_OPTIONS = local.java_tool_options
+      # Set by the Cloud Functions API on every function; declared so plans stay clean (locals.tf).
+      LOG_EXECUTION_ID     = "true"
       GOOGLE_CLOUD_PROJECT = var.project_id
       FIRESTORE_DATABASE   = google_firestore_database.main.name
       ATENDE_WEBHOOK_TOKEN = local.secret_version.webhook_token
@@ -44,6 +48,8 @@ resource "google_cloudfunctions2_function" "evolution_webhook" {
 
   depends_on = [
     google_project_iam_member.project_roles,
+    google_storage_bucket_iam_member.build_reads_sources,
+    google_project_iam_member.build_reads_function_staging,
     google_secret_manager_secret_iam_member.webhook_token_webhook,
   ]
 }

@@ -12,6 +12,8 @@ resource "google_cloudfunctions2_function" "metrics" {
     runtime         = "java21"
     entry_point     = "atende.functions.Metrics"
     service_account = google_service_account.build.id
+    # Build-time only: which Functions Framework the buildpack installs (locals.tf).
+    environment_variables = local.build_environment
 
     source {
       storage_source {
@@ -33,7 +35,9 @@ resource "google_cloudfunctions2_function" "metrics" {
     service_account_email          = google_service_account.metrics.email
 
     environment_variables = {
-      JAVA_TOOL_OPTIONS    = local.java_tool_options
+      JAVA_TOOL_OPTIONS = local.java_tool_options
+      # Set by the Cloud Functions API on every function; declared so plans stay clean (locals.tf).
+      LOG_EXECUTION_ID     = "true"
       GOOGLE_CLOUD_PROJECT = var.project_id
       FIRESTORE_DATABASE   = google_firestore_database.main.name
     }
@@ -41,5 +45,7 @@ resource "google_cloudfunctions2_function" "metrics" {
 
   depends_on = [
     google_project_iam_member.project_roles,
+    google_storage_bucket_iam_member.build_reads_sources,
+    google_project_iam_member.build_reads_function_staging,
   ]
 }

@@ -16,6 +16,8 @@ resource "google_cloudfunctions2_function" "notify_escalation" {
     runtime         = "java21"
     entry_point     = "atende.functions.NotifyEscalation"
     service_account = google_service_account.build.id
+    # Build-time only: which Functions Framework the buildpack installs (locals.tf).
+    environment_variables = local.build_environment
 
     source {
       storage_source {
@@ -37,7 +39,9 @@ resource "google_cloudfunctions2_function" "notify_escalation" {
     service_account_email          = google_service_account.notify_escalation.email
 
     environment_variables = {
-      JAVA_TOOL_OPTIONS    = local.java_tool_options
+      JAVA_TOOL_OPTIONS = local.java_tool_options
+      # Set by the Cloud Functions API on every function; declared so plans stay clean (locals.tf).
+      LOG_EXECUTION_ID     = "true"
       GOOGLE_CLOUD_PROJECT = var.project_id
       FIRESTORE_DATABASE   = google_firestore_database.main.name
       EVOLUTION_API_URL    = var.evolution_api_url
@@ -52,6 +56,8 @@ resource "google_cloudfunctions2_function" "notify_escalation" {
 
   depends_on = [
     google_project_iam_member.project_roles,
+    google_storage_bucket_iam_member.build_reads_sources,
+    google_project_iam_member.build_reads_function_staging,
     google_secret_manager_secret_iam_member.evolution_api_key_notify,
     google_secret_manager_secret_iam_member.crm_webhook_secret_notify,
   ]

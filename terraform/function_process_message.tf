@@ -13,6 +13,8 @@ resource "google_cloudfunctions2_function" "process_message" {
     runtime         = "java21"
     entry_point     = "atende.functions.ProcessMessage"
     service_account = google_service_account.build.id
+    # Build-time only: which Functions Framework the buildpack installs (locals.tf).
+    environment_variables = local.build_environment
 
     source {
       storage_source {
@@ -35,7 +37,9 @@ resource "google_cloudfunctions2_function" "process_message" {
     service_account_email            = google_service_account.process_message.email
 
     environment_variables = {
-      JAVA_TOOL_OPTIONS       = local.java_tool_options
+      JAVA_TOOL_OPTIONS = local.java_tool_options
+      # Set by the Cloud Functions API on every function; declared so plans stay clean (locals.tf).
+      LOG_EXECUTION_ID        = "true"
       GOOGLE_CLOUD_PROJECT    = var.project_id
       GOOGLE_CLOUD_LOCATION   = var.gemini_location
       GEMINI_MODEL            = var.gemini_model
@@ -70,6 +74,8 @@ resource "google_cloudfunctions2_function" "process_message" {
   depends_on = [
     time_sleep.eventarc_agent_ready,
     google_project_iam_member.project_roles,
+    google_storage_bucket_iam_member.build_reads_sources,
+    google_project_iam_member.build_reads_function_staging,
     google_secret_manager_secret_iam_member.evolution_api_key_process,
     google_pubsub_topic_iam_member.escalations_publisher_process,
   ]

@@ -45,6 +45,8 @@ resource "google_cloudfunctions2_function" "ticket_edited" {
     runtime         = "java21"
     entry_point     = "atende.functions.TicketEdited"
     service_account = google_service_account.build.id
+    # Build-time only: which Functions Framework the buildpack installs (locals.tf).
+    environment_variables = local.build_environment
 
     source {
       storage_source {
@@ -65,7 +67,9 @@ resource "google_cloudfunctions2_function" "ticket_edited" {
     service_account_email            = google_service_account.ticket_edited.email
 
     environment_variables = {
-      JAVA_TOOL_OPTIONS       = local.java_tool_options
+      JAVA_TOOL_OPTIONS = local.java_tool_options
+      # Set by the Cloud Functions API on every function; declared so plans stay clean (locals.tf).
+      LOG_EXECUTION_ID        = "true"
       GOOGLE_CLOUD_PROJECT    = var.project_id
       FIRESTORE_DATABASE      = google_firestore_database.main.name
       ATENDE_ESCALATION_TOPIC = google_pubsub_topic.escalations.name
@@ -95,6 +99,8 @@ resource "google_cloudfunctions2_function" "ticket_edited" {
   depends_on = [
     time_sleep.eventarc_agent_ready,
     google_project_iam_member.ticket_edited_roles,
+    google_storage_bucket_iam_member.build_reads_sources,
+    google_project_iam_member.build_reads_function_staging,
     google_pubsub_topic_iam_member.escalations_publisher_ticket_edited,
     google_secret_manager_secret_iam_member.evolution_api_key_ticket_edited,
   ]

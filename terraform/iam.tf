@@ -7,7 +7,7 @@
 # | EvolutionWebhook | datastore.user   | -               | -                             | webhook-token                           |
 # | ProcessMessage   | datastore.user   | aiplatform.user | publish ticket-escalations    | evolution-api-key                       |
 # | NotifyEscalation | datastore.user   | -               | -                             | evolution-api-key, crm-webhook-secret   |
-# | FollowUpSweep    | datastore.user   | aiplatform.user | publish ticket-escalations    | evolution-api-key                       |
+# | FollowUpSweep    | datastore.user   | -               | publish ticket-escalations    | evolution-api-key                       |
 # | Metrics          | datastore.viewer | -               | -                             | -                                       |
 #
 # Every runtime account also gets roles/logging.logWriter (write-only; the
@@ -92,22 +92,20 @@ resource "google_service_account" "build" {
 
 locals {
   project_roles = {
-    "webhook-datastore-user"      = { member = google_service_account.webhook.member, role = "roles/datastore.user" }
-    "webhook-log-writer"          = { member = google_service_account.webhook.member, role = "roles/logging.logWriter" }
-    "process-datastore-user"      = { member = google_service_account.process_message.member, role = "roles/datastore.user" }
-    "process-aiplatform-user"     = { member = google_service_account.process_message.member, role = "roles/aiplatform.user" }
-    "process-log-writer"          = { member = google_service_account.process_message.member, role = "roles/logging.logWriter" }
-    "notify-datastore-user"       = { member = google_service_account.notify_escalation.member, role = "roles/datastore.user" }
-    "notify-log-writer"           = { member = google_service_account.notify_escalation.member, role = "roles/logging.logWriter" }
-    "sweep-datastore-user"        = { member = google_service_account.followup_sweep.member, role = "roles/datastore.user" }
-    "sweep-aiplatform-user"       = { member = google_service_account.followup_sweep.member, role = "roles/aiplatform.user" }
-    "sweep-log-writer"            = { member = google_service_account.followup_sweep.member, role = "roles/logging.logWriter" }
-    "metrics-datastore-viewer"    = { member = google_service_account.metrics.member, role = "roles/datastore.viewer" }
-    "metrics-log-writer"          = { member = google_service_account.metrics.member, role = "roles/logging.logWriter" }
-    "trigger-eventarc-receiver"   = { member = google_service_account.process_message_trigger.member, role = "roles/eventarc.eventReceiver" }
-    "build-log-writer"            = { member = google_service_account.build.member, role = "roles/logging.logWriter" }
-    "build-artifactregistry"      = { member = google_service_account.build.member, role = "roles/artifactregistry.writer" }
-    "build-storage-object-viewer" = { member = google_service_account.build.member, role = "roles/storage.objectViewer" }
+    "webhook-datastore-user"    = { member = google_service_account.webhook.member, role = "roles/datastore.user" }
+    "webhook-log-writer"        = { member = google_service_account.webhook.member, role = "roles/logging.logWriter" }
+    "process-datastore-user"    = { member = google_service_account.process_message.member, role = "roles/datastore.user" }
+    "process-aiplatform-user"   = { member = google_service_account.process_message.member, role = "roles/aiplatform.user" }
+    "process-log-writer"        = { member = google_service_account.process_message.member, role = "roles/logging.logWriter" }
+    "notify-datastore-user"     = { member = google_service_account.notify_escalation.member, role = "roles/datastore.user" }
+    "notify-log-writer"         = { member = google_service_account.notify_escalation.member, role = "roles/logging.logWriter" }
+    "sweep-datastore-user"      = { member = google_service_account.followup_sweep.member, role = "roles/datastore.user" }
+    "sweep-log-writer"          = { member = google_service_account.followup_sweep.member, role = "roles/logging.logWriter" }
+    "metrics-datastore-viewer"  = { member = google_service_account.metrics.member, role = "roles/datastore.viewer" }
+    "metrics-log-writer"        = { member = google_service_account.metrics.member, role = "roles/logging.logWriter" }
+    "trigger-eventarc-receiver" = { member = google_service_account.process_message_trigger.member, role = "roles/eventarc.eventReceiver" }
+    "build-log-writer"          = { member = google_service_account.build.member, role = "roles/logging.logWriter" }
+    "build-artifactregistry"    = { member = google_service_account.build.member, role = "roles/artifactregistry.writer" }
   }
 }
 
@@ -117,6 +115,32 @@ resource "google_project_iam_member" "project_roles" {
   project = var.project_id
   role    = each.value.role
   member  = each.value.member
+}
+
+# --- Build: read access to the sources only, no project-wide storage role -------------
+
+# The archive terraform uploads (storage.tf).
+resource "google_storage_bucket_iam_member" "build_reads_sources" {
+  bucket = google_storage_bucket.sources.name
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.build.member
+}
+
+# Cloud Functions copies the source into its own gcf-v2-sources-NUMBER-REGION bucket and the build
+# fetches it from there ("Access to bucket gcf-v2-sources-... denied. You must grant Storage Object
+# Viewer permission to <build account>", provider issue #20571). That bucket is created by the
+# service on the first deploy, so a bucket-level grant cannot exist before it: the grant is
+# project-level but conditioned on that one bucket.
+resource "google_project_iam_member" "build_reads_function_staging" {
+  project = var.project_id
+  role    = "roles/storage.objectViewer"
+  member  = google_service_account.build.member
+
+  condition {
+    title       = "gcf-v2-sources bucket only"
+    description = "The bucket Cloud Functions stages this region's function sources in."
+    expression  = "resource.name.startsWith(\"projects/_/buckets/gcf-v2-sources-${data.google_project.this.number}-${var.region}\")"
+  }
 }
 
 # --- Secrets: accessor per secret, only for the functions that read it ----------
@@ -179,6 +203,8 @@ resource "google_pubsub_topic_iam_member" "dead_letter_publisher_pubsub_agent" {
   topic   = google_pubsub_topic.escalations_dead_letter.name
   role    = "roles/pubsub.publisher"
   member  = local.pubsub_service_agent
+
+  depends_on = [google_project_service_identity.pubsub]
 }
 
 resource "google_pubsub_subscription_iam_member" "escalations_subscriber_pubsub_agent" {
@@ -186,6 +212,8 @@ resource "google_pubsub_subscription_iam_member" "escalations_subscriber_pubsub_
   subscription = google_pubsub_subscription.escalations_notify.name
   role         = "roles/pubsub.subscriber"
   member       = local.pubsub_service_agent
+
+  depends_on = [google_project_service_identity.pubsub]
 }
 
 # OIDC push (and Eventarc's Pub/Sub transport): the Pub/Sub service agent mints
@@ -196,18 +224,24 @@ resource "google_service_account_iam_member" "push_escalations_token_creator" {
   service_account_id = google_service_account.push_escalations.name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = local.pubsub_service_agent
+
+  depends_on = [google_project_service_identity.pubsub]
 }
 
 resource "google_service_account_iam_member" "push_followup_token_creator" {
   service_account_id = google_service_account.push_followup.name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = local.pubsub_service_agent
+
+  depends_on = [google_project_service_identity.pubsub]
 }
 
 resource "google_service_account_iam_member" "process_trigger_token_creator" {
   service_account_id = google_service_account.process_message_trigger.name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = local.pubsub_service_agent
+
+  depends_on = [google_project_service_identity.pubsub]
 }
 
 # --- Invokers (gen2 functions are Cloud Run services: roles/run.invoker) -------------
@@ -255,26 +289,42 @@ resource "google_cloud_run_v2_service_iam_member" "metrics_invokers" {
   member   = each.value
 }
 
-# --- Eventarc service agent (first-apply pitfall, provider issue #25294) -------------
+# --- Google-managed service agents ------------------------------------------------------
 #
-# On a fresh project the first Firestore-triggered function often fails with
-# "Permission denied while using the Eventarc Service Agent": the agent exists
-# only once the API is enabled and its role takes a while to propagate. Wait
-# for the API, grant the role explicitly, wait again, then create the function.
-# If an apply still fails with that message, re-run `terraform apply`.
+# Enabling an API does not create its service agent at once; a grant to an agent that does not
+# exist yet fails ("Service account ... does not exist"). google_project_service_identity creates
+# it (Service Usage generateServiceIdentity) and every grant to an agent depends on it. The
+# resource exists only in the google-beta provider (hashicorp/google 6.50.0 has no such type).
 
-resource "time_sleep" "eventarc_api_enabled" {
-  create_duration = "60s"
+resource "google_project_service_identity" "pubsub" {
+  provider = google-beta
+
+  project = var.project_id
+  service = "pubsub.googleapis.com"
 
   depends_on = [google_project_service.apis]
 }
+
+resource "google_project_service_identity" "eventarc" {
+  provider = google-beta
+
+  project = var.project_id
+  service = "eventarc.googleapis.com"
+
+  depends_on = [google_project_service.apis]
+}
+
+# Eventarc first-apply pitfall (provider issue #25294): on a fresh project the first
+# Firestore-triggered function often fails with "Permission denied while using the Eventarc
+# Service Agent" while the agent's role propagates. Grant the role explicitly, wait, then create
+# the function. If an apply still fails with that message, re-run `terraform apply`.
 
 resource "google_project_iam_member" "eventarc_service_agent" {
   project = var.project_id
   role    = "roles/eventarc.serviceAgent"
   member  = local.eventarc_service_agent
 
-  depends_on = [time_sleep.eventarc_api_enabled]
+  depends_on = [google_project_service_identity.eventarc]
 }
 
 resource "time_sleep" "eventarc_agent_ready" {

@@ -10,7 +10,23 @@ locals {
   # JVM flags for a faster cold start (see docs/reference/gcp.md "Cold start").
   java_tool_options = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 
-  # Google-managed service agents that need grants (iam.tf).
+  # Every function's build_config.environment_variables. For a prebuilt jar the Java buildpack
+  # installs Functions Framework 1.4.1 (Jetty 9) unless USE_JAVA_FF_2 is true; then 2.0.x, what
+  # every local test and benchmark runs (GoogleCloudPlatform/buildpacks,
+  # cmd/java/functions_framework/lib/lib.go).
+  #
+  # In service_config the functions also declare LOG_EXECUTION_ID = "true": the Cloud Functions
+  # API adds it to every function's environment, so leaving it out would show a diff on every
+  # plan. Declared rather than ignore_changes: it is the value the platform runs with, and
+  # ignoring it would also hide a real change of that key.
+  build_environment = {
+    USE_JAVA_FF_2 = "true"
+  }
+
+  # Google-managed service agents that need grants (iam.tf). The addresses are built from the
+  # project number rather than read from google_project_service_identity.*.email, which the
+  # provider leaves empty when the API does not return it; every grant to an agent depends on
+  # the identity resource instead, so the agent exists first.
   pubsub_service_agent   = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
   eventarc_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-eventarc.iam.gserviceaccount.com"
 

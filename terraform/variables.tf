@@ -76,6 +76,17 @@ variable "source_object_override" {
   }
 }
 
+variable "source_retention_days" {
+  description = "Days an uploaded source archive stays in the sources bucket before its lifecycle rule deletes it: the rollback window for source_object_override."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.source_retention_days >= 1 && var.source_retention_days <= 365
+    error_message = "source_retention_days must be between 1 and 365."
+  }
+}
+
 variable "gemini_model" {
   description = "Gemini model id on Vertex AI (GEMINI_MODEL)."
   type        = string
@@ -88,13 +99,13 @@ variable "gemini_model" {
 }
 
 variable "gemini_location" {
-  description = "Vertex AI location for Gemini calls (GOOGLE_CLOUD_LOCATION). \"global\" serves the newest models."
+  description = "Vertex AI location for Gemini calls (GOOGLE_CLOUD_LOCATION): global, or the multi-region us or eu to keep ML processing in that jurisdiction. Gemini 3 models are served there, not in every single region."
   type        = string
   default     = "global"
 
   validation {
-    condition     = can(regex("^(global|us|eu|[a-z]+-[a-z]+[0-9]+)$", var.gemini_location))
-    error_message = "gemini_location must be global, us, eu or a region such as us-central1."
+    condition     = contains(["global", "us", "eu"], var.gemini_location)
+    error_message = "gemini_location must be global, us or eu: the locations that serve Gemini 3 models (google-genai sends us/eu to aiplatform.<loc>.rep.googleapis.com). Single regions such as us-central1 do not serve every Gemini 3 model."
   }
 }
 

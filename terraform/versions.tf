@@ -12,6 +12,12 @@ terraform {
       source  = "hashicorp/google"
       version = "~> 6.50.0"
     }
+    # Only for google_project_service_identity (iam.tf), which the google
+    # provider does not have; same release line as google.
+    google-beta = {
+      source  = "hashicorp/google-beta"
+      version = "~> 6.50.0"
+    }
     # Only for time_sleep: waiting for IAM grants to the Eventarc service agent
     # to propagate before the Firestore-triggered function is created (#25294).
     time = {
@@ -31,4 +37,9 @@ provider "google" {
   region  = var.region
 
   default_labels = local.labels
+}
+
+provider "google-beta" {
+  project = var.project_id
+  region  = var.region
 }

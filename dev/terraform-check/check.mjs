@@ -1,8 +1,9 @@
 // Offline checks of the Terraform configuration in terraform/.
 //
-// No terraform binary can run here, so this module does what `terraform fmt`,
+// No provider can be downloaded here, so this module does what `terraform fmt`,
 // `terraform validate` and a reviewer would catch, using the pinned WASM HCL
-// tools and the hashicorp/google 6.50.0 provider schema:
+// tools and the hashicorp/google 6.50.0 provider schema kept in this directory
+// (google-provider-schema.json, see README.md for where it comes from):
 //   - every .tf parses and is fmt-clean;
 //   - every google resource/data type, attribute and nested block exists in the
 //     schema, every required attribute/block is set (recursively), literal enum
@@ -12,7 +13,13 @@
 //   - no roles/owner or roles/editor; only the webhook is public;
 //   - the Firestore trigger uses match-path-pattern and the database location;
 //   - the functions match the Java code: entry points <-> classes, env vars set
-//     <-> env vars read.
+//     <-> env vars read;
+//   - production runs what the tests run and plans stay clean: Functions
+//     Framework 2 at build time, LOG_EXECUTION_ID declared, old uploads
+//     expire, the build account reads only the sources, service agents exist
+//     before their grants, only model functions get Gemini settings or Vertex
+//     roles, every index field is queried by the code, gemini_location only
+//     where Gemini 3 is served.
 // Every check returns a list of problems (strings); an empty list means clean.
 
 import fs from "node:fs";
@@ -28,7 +35,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const REPO_ROOT = path.resolve(here, "../..");
 export const TERRAFORM_DIR = path.join(REPO_ROOT, "terraform");
-export const SCHEMA_PATH = path.resolve(REPO_ROOT, "../shared/terraform/google-provider-schema.json");
+export const SCHEMA_PATH = path.join(here, "google-provider-schema.json");
 export const FIXTURES_DIR = path.join(here, "fixtures");
 export const CODE_FIXTURE_DIR = path.join(FIXTURES_DIR, "code");
 /**
@@ -50,7 +57,32 @@ export const LOCAL_ONLY_ENV = Object.freeze([
 ]);
 
 // Names Terraform may set that are read by the runtime, not by our code.
-export const PLATFORM_ENV = Object.freeze(["JAVA_TOOL_OPTIONS"]);
+export const PLATFORM_ENV = Object.freeze(["JAVA_TOOL_OPTIONS", "LOG_EXECUTION_ID"]);
+
+// Build-time environment every function needs: the Java buildpack installs Functions Framework
+// 1.4.1 for a prebuilt jar unless USE_JAVA_FF_2 is true, then 2.0.x, what the tests run
+// (GoogleCloudPlatform/buildpacks cmd/java/functions_framework/lib/lib.go).
+export const REQUIRED_BUILD_ENV = Object.freeze({ USE_JAVA_FF_2: "true" });
+
+// The Cloud Functions API adds these to every function's service environment; undeclared, every
+// plan would show them being removed.
+export const API_ADDED_ENV = Object.freeze({ LOG_EXECUTION_ID: "true" });
+
+// The only functions that call Gemini (Wiring builds the engine for ProcessMessage alone); the
+// others get neither Gemini settings nor a Vertex AI role.
+export const MODEL_ENTRY_POINTS = Object.freeze(["atende.functions.ProcessMessage"]);
+export const MODEL_ENV = Object.freeze(["GEMINI_MODEL", "GOOGLE_CLOUD_LOCATION"]);
+
+// Locations that serve Gemini 3 on Vertex AI: the global endpoint and the us/eu multi-regions
+// (google-genai 2.0.0 sends those to aiplatform.<loc>.rep.googleapis.com). Single regions do not
+// serve every Gemini 3 model (docs/reference/gcp.md), so none is accepted.
+export const GEMINI_3_LOCATIONS = Object.freeze(["global", "us", "eu"]);
+
+// Service agents by the API that owns them, as locals.tf builds their addresses.
+const SERVICE_AGENTS = Object.freeze({
+  "pubsub.googleapis.com": { local: "pubsub_service_agent", domain: "gcp-sa-pubsub" },
+  "eventarc.googleapis.com": { local: "eventarc_service_agent", domain: "gcp-sa-eventarc" },
+});
 
 // Non-google resource types that may be used, with the arguments they accept.
 export const NON_GOOGLE_ALLOWLIST = Object.freeze({
@@ -92,14 +124,21 @@ export function readTerraformDir(dir) {
   return files;
 }
 
-/** Loads the provider schema: { resources, dataSources }. */
+/**
+ * Loads the provider schemas: { resources, dataSources } of hashicorp/google and { beta: { resources } },
+ * the google-beta types used here that the google provider lacks.
+ */
 export function loadSchema(schemaPath = SCHEMA_PATH) {
   const raw = JSON.parse(fs.readFileSync(schemaPath, "utf8"));
-  // The key is "<registry host>/hashicorp/google".
-  const key = Object.keys(raw.provider_schemas).find((k) => k.endsWith("/hashicorp/google"));
-  if (!key) throw new Error(`${schemaPath} has no hashicorp/google provider schema`);
-  const provider = raw.provider_schemas[key];
-  return { resources: provider.resource_schemas, dataSources: provider.data_source_schemas };
+  // The keys are "<registry host>/hashicorp/google" and ".../hashicorp/google-beta".
+  const provider = (name) => Object.entries(raw.provider_schemas).find(([k]) => k.endsWith(`/hashicorp/${name}`))?.[1];
+  const google = provider("google");
+  if (!google) throw new Error(`${schemaPath} has no hashicorp/google provider schema`);
+  return {
+    resources: google.resource_schemas,
+    dataSources: google.data_source_schemas,
+    beta: { resources: provider("google-beta")?.resource_schemas ?? {} },
+  };
 }
 
 /** Parses every file; returns { modules: [{ file, json }], problems }. */
@@ -305,6 +344,7 @@ function checkBody(body, schemaBlock, where, problems) {
 export function checkSchema(modules, schema, { allowlist = NON_GOOGLE_ALLOWLIST } = {}) {
   const problems = [];
   const seen = new Map();
+  let usesBeta = false;
   for (const block of blocks(modules)) {
     const addr = address(block);
     const where = `${block.file}: ${addr}`;
@@ -313,8 +353,15 @@ export function checkSchema(modules, schema, { allowlist = NON_GOOGLE_ALLOWLIST 
 
     const body = Object.fromEntries(Object.entries(block.body).filter(([k]) => !RESOURCE_META.has(k)));
     if (block.type.startsWith("google_")) {
-      const table = block.kind === "data" ? schema.dataSources : schema.resources;
+      const beta = block.body.provider === "${google-beta}";
+      if (beta) usesBeta = true;
+      const betaTable = schema.beta?.resources ?? {};
+      const table = beta ? betaTable : block.kind === "data" ? schema.dataSources : schema.resources;
       const typeSchema = table[block.type];
+      if (!typeSchema && !beta && block.kind === "resource" && betaTable[block.type]) {
+        problems.push(`${where}: "${block.type}" exists only in the google-beta provider; set provider = google-beta`);
+        continue;
+      }
       if (!typeSchema) {
         problems.push(
           `${where}: unknown ${block.kind === "data" ? "data source" : "resource"} type "${block.type}" (not in the hashicorp/google provider schema)${suggestion(block.type, Object.keys(table))}`,
@@ -335,6 +382,12 @@ export function checkSchema(modules, schema, { allowlist = NON_GOOGLE_ALLOWLIST 
     for (const key of allowed.required) {
       if (!(key in body)) problems.push(`${where}: required attribute "${key}" is missing`);
     }
+  }
+  if (usesBeta) {
+    const declared = modules.some(({ json }) =>
+      (json.terraform ?? []).some((t) => (t.required_providers ?? []).some((r) => r["google-beta"]?.source === "hashicorp/google-beta")),
+    );
+    if (!declared) problems.push('terraform: resources use provider = google-beta but required_providers does not declare "hashicorp/google-beta"');
   }
   return problems;
 }
@@ -376,6 +429,7 @@ export async function checkReferences(modules, schema, { allowlist = NON_GOOGLE_
   const knownTypes = new Set([
     ...Object.keys(schema.resources),
     ...Object.keys(schema.dataSources),
+    ...Object.keys(schema.beta?.resources ?? {}),
     ...Object.keys(allowlist),
   ]);
   const reported = new Set();
@@ -594,7 +648,30 @@ export function scanJavaCode({ entryPointDir, envDirs }) {
       }
     }
   }
-  return { entryPoints, envNames };
+  return { entryPoints, envNames, queryFields: scanQueryFields(envDirs) };
+}
+
+/**
+ * Field names the code filters or orders on in Firestore queries: the first argument of where*(),
+ * orderBy() and Filter.*(), a string literal or a String constant (resolved through every
+ * `static final String NAME = "value"` in the scanned code).
+ */
+export function scanQueryFields(dirs) {
+  const sources = dirs.flatMap((dir) => listJava(dir, true)).map((file) => stripComments(fs.readFileSync(file, "utf8")));
+  const constants = new Map();
+  for (const src of sources) {
+    for (const m of src.matchAll(/\bstatic\s+final\s+String\s+(\w+)\s*=\s*"([^"]*)"\s*;/g)) constants.set(m[1], m[2]);
+  }
+  const fields = new Set();
+  for (const src of sources) {
+    for (const m of src.matchAll(/\.(?:where\w*|orderBy)\(\s*(?:"([^"]+)"|([A-Za-z_][\w.]*))|\bFilter\.\w+\(\s*(?:"([^"]+)"|([A-Za-z_][\w.]*))/g)) {
+      const literal = m[1] ?? m[3];
+      const constant = m[2] ?? m[4];
+      if (literal) fields.add(literal);
+      else if (constants.has(constant.split(".").at(-1))) fields.add(constants.get(constant.split(".").at(-1)));
+    }
+  }
+  return fields;
 }
 
 /**
@@ -747,6 +824,211 @@ export function checkDocs(modules, { docs, cloudbuild, namePrefix = "atende", do
 }
 
 // ---------------------------------------------------------------------------
+// Production runs what the tests run, and plans stay clean
+
+function localsOf(modules) {
+  const all = {};
+  for (const { json } of modules) for (const l of json.locals ?? []) Object.assign(all, l);
+  return all;
+}
+
+/** A value that is exactly ${local.NAME} resolves to the local's literal value; anything else stays. */
+function resolveLocal(value, locals) {
+  const match = /^\$\{local\.([A-Za-z0-9_-]+)\}$/.exec(typeof value === "string" ? value : "");
+  return match ? locals[match[1]] : value;
+}
+
+/**
+ * Every IAM grant, one per role and member: *_iam_member blocks, with for_each over a local map
+ * (each.value.role / each.value.member) or over a literal toset([...]) of roles expanded.
+ */
+function grants(modules) {
+  const locals = localsOf(modules);
+  const out = [];
+  for (const block of blocks(modules)) {
+    if (block.kind !== "resource" || !block.type.endsWith("_iam_member")) continue;
+    const where = `${block.file}: ${address(block)}`;
+    const { role, member, condition } = block.body;
+    const forEach = block.body.for_each;
+    const entries = [];
+    const map = resolveLocal(forEach, locals);
+    if (map && typeof map === "object" && !Array.isArray(map)) {
+      for (const [key, value] of Object.entries(map)) entries.push({ key, value });
+    } else if (typeof forEach === "string" && forEach.includes("toset([")) {
+      for (const m of forEach.matchAll(/"([^"]+)"/g)) entries.push({ key: m[1], value: m[1] });
+    } else {
+      entries.push({ key: null, value: null });
+    }
+    for (const { key, value } of entries) {
+      const pick = (field, text) => {
+        if (text === "${each.value}") return value;
+        const m = /^\$\{each\.value\.(\w+)\}$/.exec(text ?? "");
+        return m && value && typeof value === "object" ? value[m[1]] : text;
+      };
+      out.push({
+        where: key === null ? where : `${where}["${key}"]`,
+        block,
+        role: pick("role", role),
+        member: pick("member", member),
+        conditioned: Array.isArray(condition) && condition.length > 0,
+      });
+    }
+  }
+  return out;
+}
+
+function serviceAccountOf(text) {
+  return /\bgoogle_service_account\.([A-Za-z0-9_-]+)\./.exec(text ?? "")?.[1] ?? null;
+}
+
+/** USE_JAVA_FF_2 at build time and the API-added LOG_EXECUTION_ID declared, on every function. */
+export function checkFunctionEnvironments(modules) {
+  const problems = [];
+  const locals = localsOf(modules);
+  for (const fn of functionsByAddress(modules).values()) {
+    const where = `${fn.file}: ${address(fn)}`;
+    const buildEnv = resolveLocal(first(fn.body.build_config)?.environment_variables, locals) ?? {};
+    for (const [name, value] of Object.entries(REQUIRED_BUILD_ENV)) {
+      if (typeof buildEnv !== "object" || buildEnv[name] !== value) {
+        problems.push(`${where}: build_config.environment_variables must set ${name} = "${value}" (else the buildpack installs Functions Framework 1.4.1, not the 2.0.x the tests run)`);
+      }
+    }
+    const env = first(fn.body.service_config)?.environment_variables;
+    const ignored = JSON.stringify(first(fn.body.lifecycle)?.ignore_changes ?? []);
+    for (const [name, value] of Object.entries(API_ADDED_ENV)) {
+      const declared = env && typeof env === "object" && env[name] === value;
+      if (!declared && !ignored.includes(name)) {
+        problems.push(`${where}: service_config.environment_variables does not declare ${name} = "${value}", which the Cloud Functions API adds: every plan would show a diff`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The sources bucket deletes old uploads; the build account reads it through a bucket-level grant
+ * and holds no unconditioned project-level storage role.
+ */
+export function checkSourcesBucket(modules) {
+  const problems = [];
+  const buckets = [...blocks(modules)].filter((b) => b.kind === "resource" && b.type === "google_storage_bucket");
+  const sources = buckets.find((b) => b.name === "sources");
+  if (!sources) return ["storage.tf: there is no google_storage_bucket.sources"];
+  const rules = sources.body.lifecycle_rule ?? [];
+  const deletes = rules.some((r) => first(r.action)?.type === "Delete" && Object.keys(first(r.condition) ?? {}).length > 0);
+  if (!deletes) problems.push(`${sources.file}: google_storage_bucket.sources: no lifecycle_rule deletes old uploads (action Delete with a condition)`);
+
+  const builders = new Set();
+  for (const fn of functionsByAddress(modules).values()) {
+    const account = serviceAccountOf(first(fn.body.build_config)?.service_account);
+    if (account) builders.add(account);
+  }
+  let bucketGrant = false;
+  for (const grant of grants(modules)) {
+    const account = serviceAccountOf(grant.member);
+    if (!builders.has(account) || !String(grant.role ?? "").startsWith("roles/storage.")) continue;
+    if (grant.block.type === "google_project_iam_member" && !grant.conditioned) {
+      problems.push(`${grant.where}: gives the build account ${grant.role} on the whole project; grant it on the sources bucket (google_storage_bucket_iam_member)`);
+    }
+    if (grant.block.type === "google_storage_bucket_iam_member" && /\bgoogle_storage_bucket\.sources\./.test(grant.block.body.bucket ?? "")) bucketGrant = true;
+  }
+  if (builders.size > 0 && !bucketGrant) problems.push("iam.tf: the build account has no google_storage_bucket_iam_member on google_storage_bucket.sources: the build cannot read the archive");
+  return problems;
+}
+
+/** Every grant to a Google service agent waits for the google_project_service_identity that creates it. */
+export function checkServiceAgents(modules) {
+  const problems = [];
+  const identities = new Map();
+  for (const block of blocks(modules)) {
+    if (block.kind === "resource" && block.type === "google_project_service_identity") identities.set(block.body.service, address(block));
+  }
+  for (const block of blocks(modules)) {
+    if (block.kind !== "resource") continue;
+    const text = JSON.stringify(Object.fromEntries(Object.entries(block.body).filter(([k]) => k !== "depends_on")));
+    for (const [service, agent] of Object.entries(SERVICE_AGENTS)) {
+      if (!text.includes(`local.${agent.local}`) && !text.includes(agent.domain)) continue;
+      const identity = identities.get(service);
+      const dependsOn = block.body.depends_on ?? [];
+      if (!identity) {
+        problems.push(`${block.file}: ${address(block)}: grants to the ${service} service agent but no google_project_service_identity creates it`);
+      } else if (!dependsOn.includes(`\${${identity}}`) && !text.includes(`${identity}.`)) {
+        problems.push(`${block.file}: ${address(block)}: grants to the ${service} service agent without depends_on ${identity} (the agent may not exist yet)`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Gemini settings and Vertex AI roles only for the functions that call the model. */
+export function checkModelAccess(modules, { modelEntryPoints = MODEL_ENTRY_POINTS } = {}) {
+  const problems = [];
+  const withoutModel = new Map();
+  for (const fn of functionsByAddress(modules).values()) {
+    if (modelEntryPoints.includes(fn.entryPoint)) continue;
+    const where = `${fn.file}: ${address(fn)}`;
+    const env = first(fn.body.service_config)?.environment_variables ?? {};
+    for (const name of MODEL_ENV) {
+      if (typeof env === "object" && name in env) problems.push(`${where}: sets ${name}, but ${fn.entryPoint} never calls Gemini`);
+    }
+    const account = serviceAccountOf(first(fn.body.service_config)?.service_account_email);
+    if (account) withoutModel.set(account, fn.entryPoint);
+  }
+  for (const grant of grants(modules)) {
+    const entryPoint = withoutModel.get(serviceAccountOf(grant.member));
+    if (entryPoint && /^roles\/aiplatform\./.test(grant.role ?? "")) {
+      problems.push(`${grant.where}: grants ${grant.role} to the account of ${entryPoint}, which never calls Gemini`);
+    }
+  }
+  return problems;
+}
+
+/** Every field of every composite index is one the code's queries filter or order on. */
+export function checkIndexes(modules, code) {
+  const problems = [];
+  if (!code.queryFields) return problems;
+  const locals = localsOf(modules);
+  for (const block of blocks(modules)) {
+    if (block.kind !== "resource" || block.type !== "google_firestore_index") continue;
+    const where = `${block.file}: ${address(block)}`;
+    const indexes = [];
+    const map = resolveLocal(block.body.for_each, locals);
+    const dynamicFields = first(block.body.dynamic?.fields);
+    if (map && typeof map === "object" && dynamicFields?.for_each === "${each.value.fields}") {
+      for (const [key, value] of Object.entries(map)) indexes.push({ where: `${where}["${key}"]`, fields: value.fields ?? [] });
+    } else {
+      indexes.push({ where, fields: (block.body.fields ?? []).map((f) => f.field_path) });
+    }
+    for (const index of indexes) {
+      for (const field of index.fields) {
+        if (!code.queryFields.has(field)) problems.push(`${index.where}: field "${field}" is in no query of the code: the index is unused, remove it`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** gemini_location is validated to the locations that serve Gemini 3. */
+export function checkGeminiLocation(modules, { allowed = GEMINI_3_LOCATIONS } = {}) {
+  for (const { file, json } of modules) {
+    const variable = first(json.variable?.gemini_location);
+    if (!variable) continue;
+    const where = `${file}: variable.gemini_location`;
+    const conditions = (variable.validation ?? []).map((v) => v.condition ?? "");
+    const lists = conditions
+      .map((c) => /^\$\{contains\(\[([^\]]*)\],\s*var\.gemini_location\)\}$/.exec(c))
+      .filter(Boolean)
+      .map((m) => [...m[1].matchAll(/"([^"]*)"/g)].map((v) => v[1]));
+    if (lists.length === 0) return [`${where}: needs a validation contains([...], var.gemini_location) listing only ${JSON.stringify(allowed)}`];
+    const accepted = lists.flat().filter((loc) => !allowed.includes(loc));
+    if (accepted.length > 0) return [`${where}: accepts ${JSON.stringify(accepted)}, which may not serve Gemini 3 (only ${JSON.stringify(allowed)})`];
+    if (variable.default !== undefined && !allowed.includes(variable.default)) return [`${where}: default ${JSON.stringify(variable.default)} is not one of ${JSON.stringify(allowed)}`];
+    return [];
+  }
+  return ["variables.tf: there is no variable gemini_location"];
+}
+
+// ---------------------------------------------------------------------------
 
 /** Runs every check; returns all problems. */
 export async function checkAll({
@@ -762,5 +1044,11 @@ export async function checkAll({
   problems.push(...checkIam(modules));
   problems.push(...checkFirestoreTrigger(modules));
   problems.push(...checkCodeConsistency(modules, code));
+  problems.push(...checkFunctionEnvironments(modules));
+  problems.push(...checkSourcesBucket(modules));
+  problems.push(...checkServiceAgents(modules));
+  problems.push(...checkModelAccess(modules));
+  problems.push(...checkIndexes(modules, code));
+  problems.push(...checkGeminiLocation(modules));
   return problems;
 }

@@ -35,10 +35,14 @@ const code = { ...scanJavaCode(codeDirs), pending: codeDirs.pending ?? {} };
 for (const [fqcn, why] of Object.entries(code.pending)) console.log(`NOTE: ${fqcn} is deployed by terraform/ but not built yet (${why})`);
 const realFiles = readTerraformDir(TERRAFORM_DIR);
 
-test("the provider schema is the 6.50.0 subset next to the repository", () => {
+test("the provider schema is the in-repo 6.50.0 subset, with the one google-beta type used", () => {
+  assert.equal(path.dirname(SCHEMA_PATH), path.join(REPO_ROOT, "dev/terraform-check"), "a clone alone must pass");
   assert.ok(fs.existsSync(SCHEMA_PATH), `missing ${SCHEMA_PATH}`);
-  assert.ok(Object.keys(schema.resources).length >= 29);
+  assert.ok(Object.keys(schema.resources).length >= 30);
   assert.ok(schema.resources.google_cloudfunctions2_function);
+  assert.ok(schema.resources.google_storage_bucket_iam_member);
+  assert.equal(schema.resources.google_project_service_identity, undefined);
+  assert.ok(schema.beta.resources.google_project_service_identity.block.attributes.service.required);
 });
 
 test("terraform/ has the expected files", () => {
@@ -125,7 +129,15 @@ test("local-only and platform env lists are the documented ones", () => {
     [...LOCAL_ONLY_ENV].sort(),
     ["ATENDE_PORT", "FIRESTORE_EMULATOR_HOST", "GOOGLE_API_KEY", "GOOGLE_VERTEX_BASE_URL", "PUBSUB_EMULATOR_HOST"],
   );
-  assert.deepEqual([...PLATFORM_ENV], ["JAVA_TOOL_OPTIONS"]);
+  assert.deepEqual([...PLATFORM_ENV], ["JAVA_TOOL_OPTIONS", "LOG_EXECUTION_ID"]);
+});
+
+test("the query scan finds the fields the code filters and orders on, literals and constants", () => {
+  // Sweep uses literals; MetricsReader uses MetricFields constants.
+  for (const field of ["followUpDueAt", "slaBreached", "escalatedAt", "lastInboundAt", "published", "createdAt", "instance", "direction", "firstResponseAt", "nps", "classificationSource"]) {
+    assert.ok(code.queryFields.has(field), `${field} not found among ${[...code.queryFields].sort().join(", ")}`);
+  }
+  assert.ok(!code.queryFields.has("ticketId"), "escalations are read by id only");
 });
 
 // --- the deploy guide and the pipeline ------------------------------------------------
@@ -168,6 +180,16 @@ test("there are fixtures for every required failure", () => {
     "second-public-grant",
     "entry-point-without-class",
     "env-unknown-to-code",
+    "build-without-functions-framework-2",
+    "log-execution-id-undeclared",
+    "sources-kept-forever",
+    "build-project-storage-role",
+    "service-agent-before-identity",
+    "service-identity-google-provider",
+    "sweep-gemini-settings",
+    "sweep-vertex-role",
+    "unused-index",
+    "gemini-location-any-region",
   ]) {
     assert.ok(cases.includes(name), `fixtures/${name} is missing`);
   }
