@@ -1,6 +1,6 @@
 package atende.functions;
 
-import atende.evolution.Webhook;
+import atende.conversation.Webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;

@@ -6,6 +6,7 @@ import atende.agent.GeminiEngine;
 import atende.agent.PromptStore;
 import atende.agent.OfflineEngine;
 import atende.agent.Policy;
+import atende.agent.ReplyTemplates;
 import atende.agent.Responder;
 import atende.console.ConsoleCommands;
 import atende.conversation.Instances;
@@ -20,7 +21,7 @@ import atende.escalation.Notifier;
 import atende.escalation.PubSubEscalationPublisher;
 import atende.evolution.EvolutionClient;
 import atende.evolution.EvolutionParser;
-import atende.evolution.Webhook;
+import atende.conversation.Webhook;
 import atende.evolution.WebhookAuth;
 import atende.followup.Sweep;
 import atende.knowledge.KnowledgeBase;
@@ -154,7 +155,8 @@ final class Wiring {
     Firestore db = firestore();
     Optional<CrmWebhook> crm = settings.crmWebhookUrl().map(url ->
         new CrmWebhook(http(), URI.create(url), () -> secrets.resolve(settings.crmWebhookSecret())));
-    return new Notifier(new EscalationStore(db, clock), new TicketStore(db, clock), new Instances(db, clock), evolution(), outbox(db), crm,
+    return new Notifier(new EscalationStore(db, clock), new TicketStore(db, clock), new Instances(db, clock), evolution(), outbox(db),
+        ReplyTemplates::humanHandoff, crm,
         settings.notifyMaxAttempts(), settings.projectId(), settings.firestoreDatabase(), clock);
   }
 

@@ -12,7 +12,7 @@ import java.util.List;
  * over. The AI turn has (its reply is the holding message, {@code ReplyTemplates.escalationHolding}),
  * so the notifier sends nothing more to the customer; an escalation raised without a reply (an SLA
  * breach found by the sweep, a console edit) passes {@code false} and the notifier sends the customer
- * exactly one handoff message ({@code ReplyTemplates.humanHandoff}).
+ * exactly one handoff message (the Notifier's {@code handoffText}).
  */
 public record Escalation(
     String escalationId,

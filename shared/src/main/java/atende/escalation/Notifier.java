@@ -1,7 +1,6 @@
 package atende.escalation;
 
 
-import atende.agent.ReplyTemplates;
 import atende.conversation.Author;
 import atende.conversation.Instances;
 import atende.conversation.Outbox;
@@ -22,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 
 /**
  * Tells people about an escalation ({@code NotifyEscalation}): a pt-BR WhatsApp notice to each of the
@@ -80,20 +80,26 @@ public final class Notifier {
   private final Instances instances;
   private final EvolutionClient evolution;
   private final Outbox outbox;
+  private final UnaryOperator<String> handoffText;
   private final Optional<CrmWebhook> crm;
   private final int maxAttempts;
   private final String projectId;
   private final String database;
   private final Clock clock;
 
-  /** {@code evolution} sends the team's notices; {@code outbox} the customer's handoff, like every message to a customer. */
+  /**
+   * {@code evolution} sends the team's notices; {@code outbox} the customer's handoff, like every message
+   * to a customer, with the text {@code handoffText} makes from the customer's name (the AI's templates).
+   */
   public Notifier(EscalationStore store, TicketStore tickets, Instances instances, EvolutionClient evolution, Outbox outbox,
-      Optional<CrmWebhook> crm, int maxAttempts, String projectId, String database, Clock clock) {
+      UnaryOperator<String> handoffText, Optional<CrmWebhook> crm, int maxAttempts, String projectId, String database,
+      Clock clock) {
     this.store = store;
     this.tickets = tickets;
     this.instances = instances;
     this.evolution = evolution;
     this.outbox = outbox;
+    this.handoffText = handoffText;
     this.crm = crm;
     this.maxAttempts = maxAttempts;
     this.projectId = projectId;
@@ -258,7 +264,7 @@ public final class Notifier {
    */
   private String handoff(String escalationId, EscalationStore.TicketView ticket, String instance, String chatJid) {
     Outbox.Outgoing out = new Outbox.Outgoing(ticket.ticketId(), "handoff-" + escalationId, instance, chatJid, Author.SYSTEM,
-        ReplyTemplates.humanHandoff(ticket.customerName()), Map.of("escalationId", escalationId));
+        handoffText.apply(ticket.customerName()), Map.of("escalationId", escalationId));
     try {
       SendResult result = outbox.sendClaimed(out);
       if (result instanceof SendResult.Sent) tickets.update(ticket.ticketId(), "lastOutboundAt", tickets.now());

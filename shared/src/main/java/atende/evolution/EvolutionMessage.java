@@ -1,6 +1,5 @@
 package atende.evolution;
 
-import atende.conversation.MessageType;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package atende.evolution;
 
-import atende.conversation.MessageType;
 import atende.evolution.ParseResult.Malformed;
 import atende.evolution.ParseResult.Parsed;
 import atende.evolution.WebhookEvent.MessageUpsert;

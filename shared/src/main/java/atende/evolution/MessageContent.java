@@ -1,16 +1,15 @@
 package atende.evolution;
 
-import static atende.conversation.MessageType.AUDIO;
-import static atende.conversation.MessageType.CONTACT;
-import static atende.conversation.MessageType.DOCUMENT;
-import static atende.conversation.MessageType.IMAGE;
-import static atende.conversation.MessageType.LOCATION;
-import static atende.conversation.MessageType.OTHER;
-import static atende.conversation.MessageType.STICKER;
-import static atende.conversation.MessageType.TEXT;
-import static atende.conversation.MessageType.VIDEO;
+import static atende.evolution.MessageType.AUDIO;
+import static atende.evolution.MessageType.CONTACT;
+import static atende.evolution.MessageType.DOCUMENT;
+import static atende.evolution.MessageType.IMAGE;
+import static atende.evolution.MessageType.LOCATION;
+import static atende.evolution.MessageType.OTHER;
+import static atende.evolution.MessageType.STICKER;
+import static atende.evolution.MessageType.TEXT;
+import static atende.evolution.MessageType.VIDEO;
 
-import atende.conversation.MessageType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package atende.evolution;
 
-import static atende.conversation.MessageType.AUDIO;
-import static atende.conversation.MessageType.IMAGE;
-import static atende.conversation.MessageType.OTHER;
-import static atende.conversation.MessageType.TEXT;
-import static atende.conversation.MessageType.VIDEO;
+import static atende.evolution.MessageType.AUDIO;
+import static atende.evolution.MessageType.IMAGE;
+import static atende.evolution.MessageType.OTHER;
+import static atende.evolution.MessageType.TEXT;
+import static atende.evolution.MessageType.VIDEO;
 import static atende.evolution.DeliveryStatus.DELETED;
 import static atende.evolution.DeliveryStatus.DELIVERY_ACK;
 import static atende.evolution.NotAnswerable.GROUP;
@@ -13,7 +13,6 @@ import static atende.evolution.NotAnswerable.REACTION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import atende.conversation.MessageType;
 import atende.evolution.ParseResult.Parsed;
 import atende.evolution.WebhookEvent.MessageUpsert;
 import atende.evolution.WebhookEvent.Other;

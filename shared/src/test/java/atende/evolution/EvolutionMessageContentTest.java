@@ -6,7 +6,6 @@ import static atende.evolution.Payloads.upsertData;
 import static atende.evolution.Payloads.upsertedMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import atende.conversation.MessageType;
 import atende.evolution.ParseResult.Parsed;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package atende.conversation;
+package atende.evolution;
 
 import atende.platform.WireEnum;
 

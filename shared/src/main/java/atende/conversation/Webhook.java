@@ -1,7 +1,9 @@
-package atende.evolution;
+package atende.conversation;
 
-import atende.conversation.Intake;
-import atende.conversation.IntakeOutcome;
+import atende.evolution.EvolutionParser;
+import atende.evolution.ParseResult;
+import atende.evolution.WebhookAuth;
+import atende.evolution.WebhookEvent;
 import atende.platform.Firestores;
 import atende.platform.Log;
 import java.io.IOException;
