@@ -1,12 +1,9 @@
 package atende.agent;
 
-// Report command (from the repository root; prints the tables below to stdout):
+// Report command (from the repository root): dev/eval
 //
-//   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow
-//   mvn -B -q -o -pl shared test -Dtest=OfflineClassifierEvaluation
-//
-// Add -Deval.showHoldoutErrors=true to also list the held-out mistakes (look only after tuning is
-// frozen: the held-out file must not drive lexicon changes).
+// Add -Deval.showHoldoutErrors=true to the Maven command in dev/eval to also list the held-out
+// mistakes (look only after tuning is frozen: the held-out file must not drive lexicon changes).
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,33 +15,41 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Measures the {@link OfflineClassifier} on the labelled pt-BR evaluation set
- * ({@code src/test/resources/eval/}, see its README): the tuning file and the held-out file are
- * reported separately and combined, with category and priority accuracy and confusion matrices
- * (rows = label, columns = prediction).
+ * ({@code src/test/resources/eval/}, see its README): the tuning files, the held-out file and the
+ * whole set, with category and priority accuracy, per-class precision and recall, and confusion
+ * matrices (rows = label, columns = prediction). The held-out file is fixed and never used for
+ * tuning, so its thresholds below are an honest regression gate.
  */
 class OfflineClassifierEvaluation {
 
-  static final String TUNING = "/eval/pt-br-messages.tsv";
-  static final String HOLDOUT = "/eval/pt-br-messages-holdout.tsv";
+  /** Written together with the lexicon, then written independently of it (tuning part). */
+  static final List<String> TUNING = List.of("/eval/pt-br-messages.tsv", "/eval/pt-br-independent.tsv");
+  /** Every third independently written message; never used for tuning. */
+  static final String HOLDOUT = "/eval/pt-br-independent-holdout.tsv";
 
   record Example(String text, Category category, Priority priority) {}
 
   record Result(String name, List<Example> examples, List<Classification> predictions) {
-    double categoryAccuracy() {
+    double accuracy(Function<Example, Enum<?>> label, Function<Classification, Enum<?>> predicted) {
       int ok = 0;
-      for (int i = 0; i < examples.size(); i++) if (examples.get(i).category() == predictions.get(i).category()) ok++;
+      for (int i = 0; i < examples.size(); i++) {
+        if (label.apply(examples.get(i)) == predicted.apply(predictions.get(i))) ok++;
+      }
       return (double) ok / examples.size();
     }
 
+    double categoryAccuracy() {
+      return accuracy(Example::category, Classification::category);
+    }
+
     double priorityAccuracy() {
-      int ok = 0;
-      for (int i = 0; i < examples.size(); i++) if (examples.get(i).priority() == predictions.get(i).priority()) ok++;
-      return (double) ok / examples.size();
+      return accuracy(Example::priority, Classification::priority);
     }
 
     Result plus(Result other, String newName) {
@@ -58,38 +63,41 @@ class OfflineClassifierEvaluation {
 
   static Result tuning;
   static Result holdout;
-  static Result combined;
+  static Result whole;
 
   @BeforeAll
   static void run() {
     OfflineClassifier classifier = new OfflineClassifier();
-    tuning = evaluate("tuning", load(TUNING), classifier);
+    List<Example> tuningExamples = new ArrayList<>();
+    for (String resource : TUNING) tuningExamples.addAll(load(resource));
+    tuning = evaluate("tuning", tuningExamples, classifier);
     holdout = evaluate("held-out", load(HOLDOUT), classifier);
-    combined = tuning.plus(holdout, "combined");
+    whole = tuning.plus(holdout, "whole set");
     System.out.println(report(Boolean.getBoolean("eval.showHoldoutErrors")));
   }
 
   @Test
-  void categoryAccuracyOnTheCombinedSetIsAtLeast85Percent() {
-    assertThat(combined.categoryAccuracy()).isGreaterThanOrEqualTo(0.85);
+  void onTheHeldOutSetCategoryIsRightAtLeast85PercentOfTheTime() {
+    assertThat(holdout.categoryAccuracy()).isGreaterThanOrEqualTo(0.85);
   }
 
   @Test
-  void categoryAccuracyOnTheHeldOutSetIsAtLeast80Percent() {
-    assertThat(holdout.categoryAccuracy()).isGreaterThanOrEqualTo(0.80);
+  void onTheHeldOutSetPriorityIsRightAtLeast80PercentOfTheTime() {
+    assertThat(holdout.priorityAccuracy()).isGreaterThanOrEqualTo(0.80);
   }
 
   @Test
-  void priorityAccuracyOnTheCombinedSetIsAtLeast70Percent() {
-    assertThat(combined.priorityAccuracy()).isGreaterThanOrEqualTo(0.70);
+  void onTheWholeSetCategoryAndPriorityAreRightAtLeast85PercentOfTheTime() {
+    assertThat(whole.categoryAccuracy()).isGreaterThanOrEqualTo(0.85);
+    assertThat(whole.priorityAccuracy()).isGreaterThanOrEqualTo(0.85);
   }
 
   @Test
-  void theSetIsLargeAndCoversEveryCategoryAndPriority() {
-    assertThat(combined.examples()).hasSizeGreaterThanOrEqualTo(160);
-    assertThat(combined.examples()).extracting(Example::category).contains(Category.values());
-    assertThat(combined.examples()).extracting(Example::priority).contains(Priority.values());
-    assertThat(holdout.examples().size()).isBetween(combined.examples().size() / 4, combined.examples().size() / 2);
+  void theHeldOutSetIsLargeAndCoversEveryCategoryAndPriority() {
+    assertThat(whole.examples()).hasSizeGreaterThanOrEqualTo(500);
+    assertThat(holdout.examples()).hasSizeGreaterThanOrEqualTo(120);
+    assertThat(holdout.examples()).extracting(Example::category).contains(Category.values());
+    assertThat(holdout.examples()).extracting(Example::priority).contains(Priority.values());
   }
 
   /** Prints the same report without JUnit. */
@@ -99,13 +107,19 @@ class OfflineClassifierEvaluation {
 
   // ------------------------------------------------------------------------------------ plumbing
 
+  /** A TSV file: {@code #} lines are comments, the first other line is the column header. */
   static List<Example> load(String resource) {
     try (InputStream in = OfflineClassifierEvaluation.class.getResourceAsStream(resource)) {
       if (in == null) throw new IllegalStateException("missing " + resource);
       List<Example> out = new ArrayList<>();
       String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R");
-      for (int i = 1; i < lines.length; i++) { // line 0 is the header
-        if (lines[i].isBlank()) continue;
+      boolean header = true;
+      for (int i = 0; i < lines.length; i++) {
+        if (lines[i].isBlank() || lines[i].startsWith("#")) continue;
+        if (header) {
+          header = false;
+          continue;
+        }
         String[] cols = lines[i].split("\t");
         if (cols.length != 3) throw new IllegalStateException(resource + ":" + (i + 1) + " needs 3 columns");
         out.add(new Example(cols[0],
@@ -128,44 +142,53 @@ class OfflineClassifierEvaluation {
     StringBuilder sb = new StringBuilder();
     sb.append("\n=== Offline classifier evaluation (pt-BR) ===\n\n");
     sb.append(String.format(Locale.ROOT, "%-10s %5s  %9s  %9s%n", "set", "n", "category", "priority"));
-    for (Result r : List.of(tuning, holdout, combined)) {
+    for (Result r : List.of(tuning, holdout, whole)) {
       sb.append(String.format(Locale.ROOT, "%-10s %5d  %8.1f%%  %8.1f%%%n",
           r.name(), r.examples().size(), 100 * r.categoryAccuracy(), 100 * r.priorityAccuracy()));
     }
-    for (Result r : List.of(tuning, holdout, combined)) {
-      sb.append("\n").append(r.name()).append(": category confusion (rows = label, columns = predicted)\n");
-      sb.append(matrix(r, Category.values(), true));
-      sb.append("\n").append(r.name()).append(": priority confusion (rows = label, columns = predicted)\n");
-      sb.append(matrix(r, Priority.values(), false));
+    for (Result r : List.of(whole, holdout)) {
+      sb.append("\n").append(r.name()).append(": category (rows = label, columns = predicted)\n");
+      sb.append(matrix(r, Category.values(), Example::category, Classification::category));
+      sb.append("\n").append(r.name()).append(": priority (rows = label, columns = predicted)\n");
+      sb.append(matrix(r, Priority.values(), Example::priority, Classification::priority));
     }
     sb.append(errors(tuning));
     if (showHoldoutErrors) sb.append(errors(holdout));
     return sb.toString();
   }
 
-  private static <E extends Enum<E> & WireEnum> String matrix(Result r, E[] values, boolean category) {
-    int[][] m = new int[values.length][values.length];
+  /** The confusion matrix with each class's recall (right column) and precision (bottom row). */
+  private static <E extends Enum<E> & WireEnum> String matrix(Result r, E[] values,
+      Function<Example, E> label, Function<Classification, E> predicted) {
+    int n = values.length;
+    int[][] m = new int[n][n];
     for (int i = 0; i < r.examples().size(); i++) {
-      Example e = r.examples().get(i);
-      Classification c = r.predictions().get(i);
-      int row = category ? e.category().ordinal() : e.priority().ordinal();
-      int col = category ? c.category().ordinal() : c.priority().ordinal();
-      m[row][col]++;
+      m[label.apply(r.examples().get(i)).ordinal()][predicted.apply(r.predictions().get(i)).ordinal()]++;
     }
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s", ""));
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-11s", ""));
     for (E v : values) sb.append(String.format(Locale.ROOT, "%11s", v.wire()));
     sb.append(String.format(Locale.ROOT, "%9s%n", "recall"));
-    for (int i = 0; i < values.length; i++) {
-      sb.append(String.format(Locale.ROOT, "%-12s", values[i].wire()));
+    for (int i = 0; i < n; i++) {
+      sb.append(String.format(Locale.ROOT, "%-11s", values[i].wire()));
       int total = 0;
-      for (int j = 0; j < values.length; j++) {
+      for (int j = 0; j < n; j++) {
         sb.append(String.format(Locale.ROOT, "%11d", m[i][j]));
         total += m[i][j];
       }
-      sb.append(total == 0 ? String.format(Locale.ROOT, "%9s%n", "-")
-          : String.format(Locale.ROOT, "%8.0f%%%n", 100.0 * m[i][i] / total));
+      sb.append(percent(m[i][i], total, 9)).append('\n');
     }
-    return sb.toString();
+    sb.append(String.format(Locale.ROOT, "%-11s", "precision"));
+    for (int j = 0; j < n; j++) {
+      int total = 0;
+      for (int i = 0; i < n; i++) total += m[i][j];
+      sb.append(percent(m[j][j], total, 11));
+    }
+    return sb.append('\n').toString();
+  }
+
+  private static String percent(int part, int total, int width) {
+    String s = total == 0 ? "-" : String.format(Locale.ROOT, "%.0f%%", 100.0 * part / total);
+    return String.format(Locale.ROOT, "%" + width + "s", s);
   }
 
   private static String errors(Result r) {
