@@ -24,12 +24,16 @@ import java.util.Set;
  *       question mark adds a little support evidence.
  *   <li><b>Category</b> = the highest category score (ties: technical, commercial, complaint,
  *       support, praise). With no evidence at all: support ("oi", "??").
- *   <li><b>Priority</b> depends on the category: technical → critical on outage evidence ("fora do
- *       ar", "parou tudo", "ninguém consegue"), high on blocking evidence (login, errors at checkout,
- *       invoices, "urgente"), else medium; complaint → high with threats (Procon, cancel), "absurdo",
- *       outage words or shouting, else medium; commercial → high for charge problems (double or
- *       unknown charge, card refused, access suspended), medium for billing issues, cancellation and
- *       refunds, else low; support → medium when urgent or stuck, else low; praise → low.
+ *   <li><b>Priority</b> depends on the category and on priority evidence (critical: outage for
+ *       everyone, "nenhum caixa", "tudo parado"; high: blocked work, "não consigo", money or
+ *       customers waiting; medium: deadlines, stuck how-tos; low: cosmetic, "só pra avisar").
+ *       Urgency cues after a negation ("não é urgente", "nada urgente") do not count. Technical →
+ *       critical, high, low (cosmetic) or else medium; complaint → critical on a strong outage,
+ *       high with threats, outage words, shouting or much anger, else medium; commercial →
+ *       critical when a billing block stops the business, high for charge problems, medium for
+ *       billing issues, cancellation and refunds, else low; support → high with a customer
+ *       waiting, medium with a deadline or when stuck, else low; praise → low. A support-looking
+ *       message with strong outage evidence is technical.
  *   <li><b>Sentiment</b>: complaint → negative, praise → positive; otherwise negative/positive
  *       evidence (lexicon, ALL CAPS, "!!", emojis) decides, neutral when weak.
  *   <li><b>Confidence</b> grows with the winning score and with its margin over the runner-up, so
@@ -100,7 +104,7 @@ public final class OfflineClassifier {
     for (Entry e : lexicon.entries()) {
       if (!e.sections().contains(Section.HUMAN)) continue;
       for (int from = 0; from < words.size(); ) {
-        int start = OfflineLexicon.find(e, words, from);
+        int start = lexicon.find(e, words, from);
         if (start < 0) break;
         if (!negatedAt(words, start)) return true;
         from = start + 1;
@@ -155,8 +159,8 @@ public final class OfflineClassifier {
       if (e.onWords()) continue;
       boolean positive = e.sections().contains(Section.PRAISE) || e.sections().contains(Section.POSITIVE);
       // Prefer an occurrence after the contrast word: that part of the message decides.
-      int start = contrast >= 0 ? OfflineLexicon.find(e, stems, contrast + 1) : -1;
-      if (start < 0) start = OfflineLexicon.find(e, stems, 0);
+      int start = contrast >= 0 ? lexicon.find(e, stems, contrast + 1) : -1;
+      if (start < 0) start = lexicon.find(e, stems, 0);
       if (start < 0) continue;
       if (positive && negatedAt(tokens, start)) {
         ev.add(Section.NEGATIVE, e.weight() * 0.7);
@@ -164,7 +168,10 @@ public final class OfflineClassifier {
         continue;
       }
       boolean beforeContrast = contrast >= 0 && start < contrast;
+      // "não é urgente", "nada urgente": a negated urgency cue says the opposite.
+      boolean calm = negatedAt(tokens, start) || (start > 0 && "nada".equals(tokens.get(start - 1)));
       for (Section s : e.sections()) {
+        if (s.isPriority() && s != Section.LOW && calm) continue;
         ev.add(s, s.isCategory() && beforeContrast ? e.weight() * 0.5 : e.weight());
       }
       ev.matched.add(e.phrase());
@@ -207,6 +214,8 @@ public final class OfflineClassifier {
       }
     }
     if (best == null || top < 1.0) best = Section.SUPPORT;
+    // An outage report ("nenhum caixa passa venda") is technical even without technical words.
+    if (best == Section.SUPPORT && ev.get(Section.CRITICAL) >= 3) best = Section.TECHNICAL;
     Category category = Category.valueOf(best.name());
     Priority priority = priority(category, ev);
     Sentiment sentiment = sentiment(category, ev);
@@ -217,26 +226,31 @@ public final class OfflineClassifier {
 
   private static Priority priority(Category category, Evidence ev) {
     double critical = ev.get(Section.CRITICAL);
-    double high = ev.get(Section.HIGH);
+    double high = ev.get(Section.HIGH) + (ev.shouting ? 1 : 0);
     double medium = ev.get(Section.MEDIUM);
+    double low = ev.get(Section.LOW);
+    double anger = ev.get(Section.NEGATIVE) + (ev.exclamations ? 1 : 0) + ev.negativeEmoji;
     return switch (category) {
       case PRAISE -> Priority.LOW;
       case TECHNICAL -> {
         if (critical >= 3) yield Priority.CRITICAL;
-        if (high + (ev.shouting ? 1 : 0) >= 2.5) yield Priority.HIGH;
+        if (high >= 2.5 && high > low) yield Priority.HIGH;
+        if (low >= 2) yield Priority.LOW;
         yield Priority.MEDIUM;
       }
       case COMPLAINT -> {
-        boolean strong = high + critical >= 2.5 || ev.shouting || (ev.exclamations && ev.get(Section.NEGATIVE) >= 3);
+        if (critical >= 5) yield Priority.CRITICAL;
+        boolean strong = high + critical >= 2.5 || ev.shouting || anger >= 8;
         yield strong ? Priority.HIGH : Priority.MEDIUM;
       }
       case COMMERCIAL -> {
+        if (critical >= 3 && high >= 2.5) yield Priority.CRITICAL;
         if (high >= 2.5) yield Priority.HIGH;
         if (medium >= 1.5) yield Priority.MEDIUM;
         yield Priority.LOW;
       }
       case SUPPORT -> {
-        if (critical >= 3) yield Priority.HIGH;
+        if (critical >= 3 || high >= 4) yield Priority.HIGH;
         if (medium >= 1.5) yield Priority.MEDIUM;
         yield Priority.LOW;
       }
