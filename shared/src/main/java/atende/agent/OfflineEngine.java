@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The embedded engine (docs/design.md "Agent engines"): deterministic pt-BR classifier, the best knowledge
- * entry, and templates that only restate that entry. Used when Gemini is not configured and as the
- * fallback when it fails, so a customer always gets an answer.
+ * The embedded engine (docs/design.md "Agent engines"): deterministic pt-BR classifier (lexicon cues and
+ * naive Bayes, {@link OfflineClassifier}), the best knowledge entry, and templates that only restate
+ * that entry. Used when Gemini is not configured and as the fallback when it fails, so a customer
+ * always gets an answer.
  */
 public final class OfflineEngine implements Engine {
   public static final String NAME = "offline";
-  public static final String MODEL = "rules-v1";
+  public static final String MODEL = "lexicon-bayes-v2";
 
   private final OfflineClassifier classifier = new OfflineClassifier();
 

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,12 +22,16 @@ final class OfflineLexicon {
   /** What an entry is evidence of. */
   enum Section {
     TECHNICAL, COMMERCIAL, SUPPORT, COMPLAINT, PRAISE,
-    CRITICAL, HIGH, MEDIUM,
+    CRITICAL, HIGH, MEDIUM, LOW,
     NEGATIVE, POSITIVE,
     HUMAN;
 
     boolean isCategory() {
       return ordinal() <= PRAISE.ordinal();
+    }
+
+    boolean isPriority() {
+      return ordinal() >= CRITICAL.ordinal() && ordinal() <= LOW.ordinal();
     }
   }
 
@@ -59,9 +64,18 @@ final class OfflineLexicon {
   }
 
   private final List<Entry> entries;
+  /** Every word the patterns spell out: a message word that is one of them is never a typo. */
+  private final Set<String> vocabulary;
 
   private OfflineLexicon(List<Entry> entries) {
     this.entries = List.copyOf(entries);
+    Set<String> words = new HashSet<>();
+    for (Entry e : entries) {
+      for (Element el : e.pattern()) {
+        if (el instanceof Alt alt) alt.options().forEach(words::addAll);
+      }
+    }
+    this.vocabulary = Set.copyOf(words);
   }
 
   /** The bundled lexicon. */
@@ -142,16 +156,24 @@ final class OfflineLexicon {
 
   /**
    * The index in {@code seq} where {@code entry} first matches at or after {@code from}, or -1.
-   * Single words of five letters or more also match a one-edit typo ({@link PtText#similar}).
+   * Single words of five letters or more also match a one-edit typo ({@link PtText#similar}),
+   * unless the message word is a real word the lexicon or the stopword list knows ("quando" is not
+   * a typo of "quanto", nor "salvar" of "salvou") or starts with another letter ("tamanho" is not
+   * "amanhã").
    */
-  static int find(Entry entry, List<String> seq, int from) {
+  int find(Entry entry, List<String> seq, int from) {
     for (int start = Math.max(0, from); start < seq.size(); start++) {
       if (matchAt(entry.pattern(), 0, seq, start)) return start;
     }
     return -1;
   }
 
-  private static boolean matchAt(List<Element> pattern, int p, List<String> seq, int s) {
+  private boolean typo(String want, String got) {
+    return want.charAt(0) == got.charAt(0) && !vocabulary.contains(got) && !PtText.isStopword(got)
+        && PtText.similar(want, got);
+  }
+
+  private boolean matchAt(List<Element> pattern, int p, List<String> seq, int s) {
     if (p == pattern.size()) return true;
     Element e = pattern.get(p);
     if (e instanceof Gap gap) {
@@ -172,7 +194,7 @@ final class OfflineLexicon {
       for (int k = 0; k < option.size() && ok; k++) {
         String want = option.get(k);
         String got = seq.get(s + k);
-        ok = want.equals(got) || (option.size() == 1 && PtText.similar(want, got));
+        ok = want.equals(got) || (option.size() == 1 && typo(want, got));
       }
       if (ok && matchAt(pattern, p + 1, seq, s + option.size())) return true;
     }
