@@ -6,12 +6,14 @@ package atende.agent;
 // mistakes (look only after tuning is frozen: the held-out file must not drive lexicon, feature,
 // setting or training-data changes).
 
+import atende.escalation.EscalationReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.platform.WireEnum;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,9 +145,44 @@ class OfflineClassifierEvaluation {
       sb.append("\n").append(r.name()).append(": priority (rows = label, columns = predicted)\n");
       sb.append(matrix(r, Priority.values(), LabelledMessage::priority, Classification::priority));
     }
+    sb.append(escalations(crossValidated)).append(escalations(holdout));
     sb.append(errors(crossValidated));
     if (showHoldoutErrors) sb.append(errors(holdout));
     return sb.toString();
+  }
+
+  /**
+   * How many of these messages the deterministic policy sends to a person (seed 11: escalation rate
+   * below 20 %), each taken as a first message from a non-VIP customer with the offline decision:
+   * critical priority, negative complaints, keyword families, explicit requests for a person.
+   */
+  static String escalations(Result r) {
+    OfflineClassifier humanRequests = new OfflineClassifier();
+    Map<EscalationReason, Integer> byReason = new java.util.EnumMap<>(EscalationReason.class);
+    int escalated = 0;
+    int required = 0;
+    for (int i = 0; i < r.examples().size(); i++) {
+      LabelledMessage m = r.examples().get(i);
+      Classification predicted = r.predictions().get(i);
+      Decision decided = escalate(predicted, m.text(), humanRequests);
+      if (decided.escalate()) escalated++;
+      for (EscalationReason reason : decided.reasons()) byReason.merge(reason, 1, Integer::sum);
+      // The same rules on the labels: what the set itself asks for, whatever the classifier says.
+      Classification labelled = new Classification(m.category(), m.priority(), predicted.sentiment(), 1.0);
+      if (escalate(labelled, m.text(), humanRequests).escalate()) required++;
+    }
+    int n = r.examples().size();
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        "%n%s: escalation rate %.1f%% (%d of %d; seed goal < 20%% of tickets); the labels alone require %.1f%%%n",
+        r.name(), 100.0 * escalated / n, escalated, n, 100.0 * required / n));
+    byReason.forEach((reason, count) -> sb.append(String.format(Locale.ROOT, "  %-26s %4d%n", reason.wire(), count)));
+    return sb.toString();
+  }
+
+  private static Decision escalate(Classification c, String text, OfflineClassifier humanRequests) {
+    Decision offline = new Decision(c, "resposta", false, List.of(), java.util.Optional.empty(), false);
+    return Policy.DEFAULT.apply(offline, new Policy.Facts(false, 0, humanRequests.asksForHuman(text), java.util.Optional.empty(),
+        List.of(text)));
   }
 
   /** The confusion matrix with each class's recall (right column) and precision (bottom row). */
