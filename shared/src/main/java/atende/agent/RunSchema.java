@@ -1,0 +1,23 @@
+package atende.agent;
+
+/**
+ * {@code tickets/{ticketId}/runs/{runId}}: one AI turn's claim, created if absent so a redelivered or
+ * concurrent trigger finds it and stops (docs/design.md "Conversation lifecycle", step 4). {@link #STATUS}
+ * is {@link #RUNNING}, then {@link #ANSWERED}, {@link #FAILED} or {@link #SKIPPED}.
+ */
+public final class RunSchema {
+  public static final String MESSAGE_ID = "messageId";
+  public static final String STATUS = "status";
+  public static final String RUNNING = "running";
+  public static final String ANSWERED = "answered";
+  public static final String FAILED = "failed";
+  public static final String SKIPPED = "skipped";
+  public static final String STARTED_AT = "startedAt";
+  public static final String FINISHED_AT = "finishedAt";
+  /** Firestore's TTL policy deletes the run after this (terraform/firestore.tf). */
+  public static final String EXPIRE_AT = "expireAt";
+  /** Set when FollowUpSweep re-ran a stuck turn. */
+  public static final String RETRIED_BY_SWEEP_AT = "retriedBySweepAt";
+
+  private RunSchema() {}
+}

@@ -1,0 +1,91 @@
+package atende.conversation;
+
+/**
+ * {@code tickets/{ticketId}} (docs/design.md "Firestore data model"): every field name, once. Writes go
+ * through {@link TicketStore#update}, which always moves {@link #UPDATED_AT}. {@link #STATUS} holds a
+ * {@link TicketStatus}; {@link #CATEGORY}, {@link #PRIORITY}, {@link #SENTIMENT} the wire forms of
+ * {@code atende.agent.Category}, {@code Priority} and {@code Sentiment}; {@link #CLASSIFICATION_SOURCE}
+ * one of {@link #SOURCE_AI}, {@link #SOURCE_RULES}, {@link #SOURCE_HUMAN}.
+ */
+public final class TicketSchema {
+  public static final String COLLECTION = "tickets";
+
+  // Who and where.
+  public static final String INSTANCE = "instance";
+  public static final String CUSTOMER_ID = "customerId";
+  public static final String CUSTOMER_JID = "customerJid";
+  public static final String CUSTOMER_PHONE = "customerPhone";
+  public static final String CUSTOMER_NAME = "customerName";
+  /** The customer's n-th ticket (the id is {@code <customerId>-<n>}). */
+  public static final String SEQUENCE = "sequence";
+
+  // State.
+  public static final String STATUS = "status";
+  public static final String AI_PAUSED = "aiPaused";
+  public static final String HUMAN_TAKEOVER_AT = "humanTakeoverAt";
+  public static final String RESUMED_AT = "resumedAt";
+
+  // Classification.
+  public static final String CATEGORY = "category";
+  public static final String PRIORITY = "priority";
+  public static final String CONFIDENCE = "confidence";
+  public static final String SENTIMENT = "sentiment";
+  public static final String CLASSIFICATION_SOURCE = "classificationSource";
+  public static final String SOURCE_AI = "ai";
+  public static final String SOURCE_RULES = "rules";
+  public static final String SOURCE_HUMAN = "human";
+  /** What the AI had said before a person's first correction: {@code {category, priority}}. */
+  public static final String CORRECTED_FROM = "correctedFrom";
+  public static final String CORRECTED_AT = "correctedAt";
+  /** Why a console edit could not be applied (an invalid category, ...); cleared by the next good one. */
+  public static final String CONSOLE_ERROR = "consoleError";
+
+  // Escalation: the block docs/design.md names, and the top-level mirrors the emulator can query.
+  public static final String ESCALATION_REQUIRED = "escalation.required";
+  public static final String ESCALATION_REASONS = "escalation.reasons";
+  public static final String ESCALATION_AT = "escalation.at";
+  public static final String ESCALATION_RUN_ID = "escalation.runId";
+  public static final String ESCALATION_ID = "escalation.escalationId";
+  public static final String ESCALATION_NOTIFIED_AT = "escalation.notifiedAt";
+  public static final String ESCALATION_NOTIFY_FAILED = "escalation.notifyFailed";
+  public static final String ESCALATION_NOTIFY_ERROR = "escalation.notifyError";
+  public static final String ESCALATION_NOTIFY_FAILED_AT = "escalation.notifyFailedAt";
+  public static final String ESCALATION_SLA_BREACHED_AT = "escalation.slaBreachedAt";
+  public static final String ESCALATED = "escalated";
+  public static final String ESCALATED_AT = "escalatedAt";
+  public static final String SLA_BREACHED = "slaBreached";
+  public static final String SLA_BREACHED_AT = "slaBreachedAt";
+
+  // Follow-up.
+  public static final String FOLLOW_UP_DUE_AT_NESTED = "followUp.dueAt";
+  public static final String FOLLOW_UP_ATTEMPTS = "followUp.attempts";
+  /** Top-level mirror of {@code followUp.dueAt} (null = none scheduled): what FollowUpSweep queries. */
+  public static final String FOLLOW_UP_DUE_AT = "followUpDueAt";
+  public static final String FOLLOW_UP_SKIPPED = "followUpSkipped";
+  public static final String FOLLOW_UP_ERROR = "followUpError";
+  public static final String LAST_FOLLOW_UP_AT = "lastFollowUpAt";
+
+  // Times and outcome.
+  public static final String CREATED_AT = "createdAt";
+  /** Moved by every write of ours: a change that leaves it alone was a person's console edit. */
+  public static final String UPDATED_AT = "updatedAt";
+  public static final String FIRST_RESPONSE_AT = "firstResponseAt";
+  public static final String FIRST_RESPONSE_MS = "firstResponseMs";
+  public static final String LAST_INBOUND_AT = "lastInboundAt";
+  public static final String LAST_OUTBOUND_AT = "lastOutboundAt";
+  public static final String RESOLVED_AT = "resolvedAt";
+  /** {@code ai}, {@code human} or {@code timeout}. */
+  public static final String RESOLVED_BY = "resolvedBy";
+  public static final String CLOSE_REASON = "closeReason";
+
+  // Satisfaction.
+  public static final String NPS_ASKED_AT = "npsAskedAt";
+  public static final String NPS_ANSWERED_AT = "npsAnsweredAt";
+  public static final String NPS = "nps";
+
+  /** Its sub-collections. */
+  public static final String MESSAGES = "messages";
+  public static final String RUNS = "runs";
+
+  private TicketSchema() {}
+}
