@@ -20,6 +20,15 @@ public record InstanceSettings(
     Optional<String> model,
     Map<String, List<String>> keywords) {
 
+  // The fields of instances/{instance} this record reads (FollowUpSweep's are in atende.followup.SweepSettings).
+  public static final String ENABLED = "enabled";
+  public static final String LANGUAGE = "language";
+  public static final String PERSONA = "persona";
+  public static final String IGNORE_GROUPS = "ignoreGroups";
+  public static final String DEBOUNCE_SECONDS = "debounceSeconds";
+  public static final String ESCALATION_TARGETS = "escalationTargets";
+  public static final String MODEL = "model";
+
   /**
    * The escalation keyword lists an instance may set (atende.agent.KeywordFamily): technical complexity,
    * legal threats, payment disputes. A non-empty list replaces that family's defaults.
@@ -32,16 +41,16 @@ public record InstanceSettings(
 
   public static InstanceSettings from(DocumentSnapshot doc) {
     if (doc == null || !doc.exists()) return DEFAULTS;
-    Long debounce = doc.getLong("debounceSeconds");
-    List<String> targets = strings(doc.get("escalationTargets"));
+    Long debounce = doc.getLong(DEBOUNCE_SECONDS);
+    List<String> targets = strings(doc.get(ESCALATION_TARGETS));
     return new InstanceSettings(
-        !Boolean.FALSE.equals(doc.getBoolean("enabled")),
-        Optional.ofNullable(doc.getString("language")).orElse(DEFAULTS.language()),
-        Optional.ofNullable(doc.getString("persona")),
-        !Boolean.FALSE.equals(doc.getBoolean("ignoreGroups")),
+        !Boolean.FALSE.equals(doc.getBoolean(ENABLED)),
+        Optional.ofNullable(doc.getString(LANGUAGE)).orElse(DEFAULTS.language()),
+        Optional.ofNullable(doc.getString(PERSONA)),
+        !Boolean.FALSE.equals(doc.getBoolean(IGNORE_GROUPS)),
         debounce == null ? DEFAULTS.debounceSeconds() : (int) Math.max(0, Math.min(60, debounce)),
         targets,
-        Optional.ofNullable(doc.getString("model")),
+        Optional.ofNullable(doc.getString(MODEL)),
         keywordLists(doc));
   }
 

@@ -61,9 +61,9 @@ public final class Intake {
     }
     store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.INBOUND));
     Map<String, Object> touch = new HashMap<>();
-    touch.put("lastInboundAt", store.now());
-    if (message.pushName() != null) touch.put("customerName", message.pushName());
-    if (ticket.status() == TicketStatus.WAITING_CUSTOMER) touch.put("status", TicketStatus.OPEN.wire());
+    touch.put(TicketSchema.LAST_INBOUND_AT, store.now());
+    if (message.pushName() != null) touch.put(TicketSchema.CUSTOMER_NAME, message.pushName());
+    if (ticket.status() == TicketStatus.WAITING_CUSTOMER) touch.put(TicketSchema.STATUS, TicketStatus.OPEN.wire());
     store.update(ticket.ticketId(), touch);
     Log.info("message.stored", "instance", instance, "ticketId", ticket.ticketId(), "keyId", message.keyId(),
         "type", message.type().wire(), "phone", Log.mask(message.phone()), "newTicket", ticket.created());
@@ -76,10 +76,10 @@ public final class Intake {
    */
   private IntakeOutcome rating(String instance, EvolutionMessage message, String ticketId, int score) {
     Map<String, Object> fields = messageFields(instance, message, Direction.INBOUND, Author.CUSTOMER, MessageStatus.RECEIVED);
-    fields.put("npsScore", score);
+    fields.put(MessageSchema.NPS_SCORE, score);
     if (!store.createMessage(ticketId, message.keyId(), fields)) return new IntakeOutcome.Duplicate(ticketId, message.keyId());
     store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticketId, message.keyId(), Direction.INBOUND));
-    store.update(ticketId, "nps", score, "npsAnsweredAt", store.now(), "lastInboundAt", store.now());
+    store.update(ticketId, TicketSchema.NPS, score, TicketSchema.NPS_ANSWERED_AT, store.now(), TicketSchema.LAST_INBOUND_AT, store.now());
     Log.info("ticket.rated", "instance", instance, "ticketId", ticketId, "nps", score);
     return new IntakeOutcome.Stored(ticketId, message.keyId());
   }
@@ -121,16 +121,16 @@ public final class Intake {
     boolean created = store.createMessage(ticket.ticketId(), message.keyId(), fields);
     store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.OUTBOUND));
     if (!created) return new IntakeOutcome.Duplicate(ticket.ticketId(), message.keyId());
-    store.update(ticket.ticketId(), "status", TicketStatus.HUMAN.wire(),
-        "aiPaused", true,
-        "humanTakeoverAt", store.now(),
-        "lastOutboundAt", store.now());
+    store.update(ticket.ticketId(), TicketSchema.STATUS, TicketStatus.HUMAN.wire(),
+        TicketSchema.AI_PAUSED, true,
+        TicketSchema.HUMAN_TAKEOVER_AT, store.now(),
+        TicketSchema.LAST_OUTBOUND_AT, store.now());
     Log.info("ticket.human_takeover", "instance", instance, "ticketId", ticket.ticketId(), "keyId", message.keyId());
     return new IntakeOutcome.HumanTakeover(ticket.ticketId(), message.keyId());
   }
 
   private IntakeOutcome confirmEcho(String instance, EvolutionMessage message, String ticketId, DocumentSnapshot pending) {
-    store.advance(ticketId, pending.getId(), MessageStatus.SENT, Map.of("evolutionKeyId", message.keyId()));
+    store.advance(ticketId, pending.getId(), MessageStatus.SENT, Map.of(MessageSchema.EVOLUTION_KEY_ID, message.keyId()));
     store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticketId, pending.getId(), Direction.OUTBOUND));
     return new IntakeOutcome.Echo(ticketId, pending.getId());
   }
@@ -139,10 +139,10 @@ public final class Intake {
   private Optional<DocumentSnapshot> pendingSend(String ticketId, String text) {
     if (text == null) return Optional.empty();
     List<? extends DocumentSnapshot> sending = await(store.ticket(ticketId).collection(TicketStore.MESSAGES)
-        .whereEqualTo("status", MessageStatus.SENDING.wire())
+        .whereEqualTo(MessageSchema.STATUS, MessageStatus.SENDING.wire())
         .get()).getDocuments();
     return sending.stream()
-        .filter(doc -> "outbound".equals(doc.getString("direction")) && text.equals(doc.getString("text")))
+        .filter(doc -> Direction.OUTBOUND.wire().equals(doc.getString(MessageSchema.DIRECTION)) && text.equals(doc.getString(MessageSchema.TEXT)))
         .map(doc -> (DocumentSnapshot) doc)
         .findFirst();
   }
@@ -176,36 +176,36 @@ public final class Intake {
   private Map<String, Object> messageFields(String instance, EvolutionMessage message, Direction direction, Author author,
       MessageStatus status) {
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("instance", instance);
-    fields.put("direction", direction.wire());
-    fields.put("author", author.wire());
-    fields.put("type", message.type().wire());
-    fields.put("text", message.text());
-    fields.put("evolutionKeyId", message.keyId());
-    fields.put("chatJid", message.chatJid());
-    fields.put("timestamp", message.timestamp() == null ? store.now()
+    fields.put(MessageSchema.INSTANCE, instance);
+    fields.put(MessageSchema.DIRECTION, direction.wire());
+    fields.put(MessageSchema.AUTHOR, author.wire());
+    fields.put(MessageSchema.TYPE, message.type().wire());
+    fields.put(MessageSchema.TEXT, message.text());
+    fields.put(MessageSchema.EVOLUTION_KEY_ID, message.keyId());
+    fields.put(MessageSchema.CHAT_JID, message.chatJid());
+    fields.put(MessageSchema.TIMESTAMP, message.timestamp() == null ? store.now()
         : com.google.cloud.Timestamp.ofTimeSecondsAndNanos(message.timestamp().getEpochSecond(), message.timestamp().getNano()));
-    fields.put("createdAt", store.now());
-    fields.put("status", status.wire());
-    if (message.pushName() != null && !message.fromMe()) fields.put("pushName", message.pushName());
-    if (message.quotedKeyId() != null) fields.put("quotedKeyId", message.quotedKeyId());
-    if (message.source() != null) fields.put("source", message.source());
+    fields.put(MessageSchema.CREATED_AT, store.now());
+    fields.put(MessageSchema.STATUS, status.wire());
+    if (message.pushName() != null && !message.fromMe()) fields.put(MessageSchema.PUSH_NAME, message.pushName());
+    if (message.quotedKeyId() != null) fields.put(MessageSchema.QUOTED_KEY_ID, message.quotedKeyId());
+    if (message.source() != null) fields.put(MessageSchema.SOURCE, message.source());
     Media media = message.media();
-    if (media != null) fields.put("media", mediaFields(media));
+    if (media != null) fields.put(MessageSchema.MEDIA, mediaFields(media));
     return fields;
   }
 
   /** A reference to fetch the media later (getBase64FromMediaMessage by key id); never the bytes. */
   private static Map<String, Object> mediaFields(Media media) {
     Map<String, Object> fields = new LinkedHashMap<>();
-    if (media.mimetype() != null) fields.put("mimetype", media.mimetype());
-    if (media.caption() != null) fields.put("caption", media.caption());
-    if (media.seconds() != null) fields.put("seconds", media.seconds());
-    if (media.fileName() != null) fields.put("fileName", media.fileName());
-    if (media.fileLength() != null) fields.put("fileLength", media.fileLength());
-    if (media.ptt() != null) fields.put("ptt", media.ptt());
-    if (media.url() != null) fields.put("url", media.url());
-    if (media.directPath() != null) fields.put("directPath", media.directPath());
+    if (media.mimetype() != null) fields.put(MessageSchema.MEDIA_MIMETYPE, media.mimetype());
+    if (media.caption() != null) fields.put(MessageSchema.MEDIA_CAPTION, media.caption());
+    if (media.seconds() != null) fields.put(MessageSchema.MEDIA_SECONDS, media.seconds());
+    if (media.fileName() != null) fields.put(MessageSchema.MEDIA_FILE_NAME, media.fileName());
+    if (media.fileLength() != null) fields.put(MessageSchema.MEDIA_FILE_LENGTH, media.fileLength());
+    if (media.ptt() != null) fields.put(MessageSchema.MEDIA_PTT, media.ptt());
+    if (media.url() != null) fields.put(MessageSchema.MEDIA_URL, media.url());
+    if (media.directPath() != null) fields.put(MessageSchema.MEDIA_DIRECT_PATH, media.directPath());
     return fields;
   }
 }

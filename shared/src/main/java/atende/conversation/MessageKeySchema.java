@@ -7,6 +7,7 @@ package atende.conversation;
  */
 public final class MessageKeySchema {
   public static final String COLLECTION = "messageKeys";
+  public static final String INSTANCE = "instance";
   public static final String TICKET_ID = "ticketId";
   public static final String MESSAGE_ID = "messageId";
   /** A {@link Direction}. */

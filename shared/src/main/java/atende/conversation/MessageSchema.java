@@ -24,8 +24,18 @@ public final class MessageSchema {
   public static final String CHAT_JID = "chatJid";
   public static final String PUSH_NAME = "pushName";
   public static final String QUOTED_KEY_ID = "quotedKeyId";
+  /** The device Evolution says the message came from ({@code android}, {@code ios}, {@code web}). */
+  public static final String SOURCE = "source";
   /** {@code {mimetype, fileLength, seconds, ptt, fileName, caption, url, directPath}}: never the bytes. */
   public static final String MEDIA = "media";
+  public static final String MEDIA_MIMETYPE = "mimetype";
+  public static final String MEDIA_CAPTION = "caption";
+  public static final String MEDIA_SECONDS = "seconds";
+  public static final String MEDIA_FILE_NAME = "fileName";
+  public static final String MEDIA_FILE_LENGTH = "fileLength";
+  public static final String MEDIA_PTT = "ptt";
+  public static final String MEDIA_URL = "url";
+  public static final String MEDIA_DIRECT_PATH = "directPath";
 
   // The AI turn.
   /** The engine's decision: {@code category, priority, confidence, sentiment, reply, escalate, reason, followUp, resolved, engine, model, promptVersion, latencyMs, inputTokens, outputTokens, thoughtTokens, preview}. */
@@ -36,6 +46,8 @@ public final class MessageSchema {
   public static final String SKIP_REASON = "skipReason";
   /** {@code {code, message}} on a failed message. */
   public static final String ERROR = "error";
+  public static final String ERROR_CODE = "code";
+  public static final String ERROR_MESSAGE = "message";
   /** Console command: {@code true} re-runs and sends, {@code "preview"} re-runs and stores the decision only. */
   public static final String REPROCESS = "reprocess";
   public static final String REPROCESS_PREVIEW = "preview";

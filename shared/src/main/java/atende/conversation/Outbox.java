@@ -1,6 +1,7 @@
 package atende.conversation;
 
 import atende.evolution.EvolutionClient;
+import atende.evolution.MessageType;
 import atende.evolution.SendResult;
 import atende.platform.Sleeper;
 import java.time.Duration;
@@ -49,14 +50,14 @@ public final class Outbox {
 
   private Map<String, Object> record(Outgoing out) {
     Map<String, Object> fields = new LinkedHashMap<>(out.extra());
-    fields.put("instance", out.instance());
-    fields.put("direction", Direction.OUTBOUND.wire());
-    fields.put("author", out.author().wire());
-    fields.put("type", "text");
-    fields.put("text", out.text());
-    fields.put("chatJid", out.chat());
-    fields.put("status", MessageStatus.SENDING.wire());
-    fields.put("createdAt", store.now());
+    fields.put(MessageSchema.INSTANCE, out.instance());
+    fields.put(MessageSchema.DIRECTION, Direction.OUTBOUND.wire());
+    fields.put(MessageSchema.AUTHOR, out.author().wire());
+    fields.put(MessageSchema.TYPE, MessageType.TEXT.wire());
+    fields.put(MessageSchema.TEXT, out.text());
+    fields.put(MessageSchema.CHAT_JID, out.chat());
+    fields.put(MessageSchema.STATUS, MessageStatus.SENDING.wire());
+    fields.put(MessageSchema.CREATED_AT, store.now());
     return fields;
   }
 
@@ -66,17 +67,17 @@ public final class Outbox {
       case SendResult.Sent sent -> {
         // Already indexed = Evolution's echo got here first and marked the message sent.
         if (store.indexKey(out.instance(), sent.keyId(), new TicketStore.KeyEntry(out.ticketId(), out.messageId(), Direction.OUTBOUND))) {
-          store.advance(out.ticketId(), out.messageId(), MessageStatus.SENT, Map.of("evolutionKeyId", sent.keyId()));
+          store.advance(out.ticketId(), out.messageId(), MessageStatus.SENT, Map.of(MessageSchema.EVOLUTION_KEY_ID, sent.keyId()));
         }
       }
-      case SendResult.Failed failed -> store.advance(out.ticketId(), out.messageId(), MessageStatus.FAILED, Map.of("error", error(failed)));
+      case SendResult.Failed failed -> store.advance(out.ticketId(), out.messageId(), MessageStatus.FAILED, Map.of(MessageSchema.ERROR, error(failed)));
     }
     return result;
   }
 
   /** The {@code error} field docs/design.md asks for on a failed message. */
   public static Map<String, Object> error(SendResult.Failed failed) {
-    return Map.of("code", "send_failed", "message", "Evolution answered " + failed.httpStatus() + ": " + failed.reason());
+    return Map.of(MessageSchema.ERROR_CODE, "send_failed", MessageSchema.ERROR_MESSAGE, "Evolution answered " + failed.httpStatus() + ": " + failed.reason());
   }
 
   private SendResult sendWithRetries(String instance, String chat, String text) throws InterruptedException {

@@ -26,12 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * without transactions.
  */
 public final class TicketStore {
-  public static final String CUSTOMERS = "customers";
-  public static final String TICKETS = "tickets";
-  public static final String MESSAGES = "messages";
-  public static final String RUNS = "runs";
+  public static final String CUSTOMERS = CustomerSchema.COLLECTION;
+  public static final String TICKETS = TicketSchema.COLLECTION;
+  public static final String MESSAGES = TicketSchema.MESSAGES;
+  public static final String RUNS = TicketSchema.RUNS;
   /** {@code messageKeys/{instance_keyId}} → where a WhatsApp message lives; Evolution status updates carry only the key id. */
-  public static final String MESSAGE_KEYS = "messageKeys";
+  public static final String MESSAGE_KEYS = MessageKeySchema.COLLECTION;
 
   /** Who writes to us: one customer per instance and phone (or LID when no phone is known). */
   public record Contact(String instance, String contactKey, String jid, String phone, String name) {}
@@ -90,7 +90,7 @@ public final class TicketStore {
 
   private Map<String, Object> withUpdatedAt(Map<String, Object> fields) {
     Map<String, Object> all = new LinkedHashMap<>(fields);
-    all.put("updatedAt", now());
+    all.put(TicketSchema.UPDATED_AT, now());
     return all;
   }
 
@@ -120,15 +120,16 @@ public final class TicketStore {
       DocumentSnapshot ticket = await(ticket(ticketId).get());
       if (!ticket.exists()) {
         if (createIfAbsent(ticket(ticketId).create(newTicket(contact, customerId, sequence)))) {
-          await(customerRef.update(Map.of("ticketSeq", sequence, "openTicketId", ticketId, "updatedAt", now())));
+          await(customerRef.update(Map.of(CustomerSchema.TICKET_SEQ, sequence, CustomerSchema.OPEN_TICKET_ID, ticketId,
+              CustomerSchema.UPDATED_AT, now())));
           Log.info("ticket.opened", "instance", contact.instance(), "ticketId", ticketId);
           return new TicketRef(ticketId, customerId, TicketStatus.OPEN, false, true);
         }
         continue; // a concurrent delivery created it first: read it
       }
-      TicketStatus status = TicketStatus.valueOf(ticket.getString("status").toUpperCase());
+      TicketStatus status = status(ticket);
       if (!status.finished()) {
-        return new TicketRef(ticketId, customerId, status, Boolean.TRUE.equals(ticket.getBoolean("aiPaused")), false);
+        return new TicketRef(ticketId, customerId, status, Boolean.TRUE.equals(ticket.getBoolean(TicketSchema.AI_PAUSED)), false);
       }
       sequence++;
     }
@@ -137,7 +138,7 @@ public final class TicketStore {
   /** The customer's most recent ticket, open or finished; empty for someone we have never talked to. */
   public Optional<String> latestTicketId(Contact contact) {
     DocumentSnapshot customer = await(db.collection(CUSTOMERS).document(Ids.customer(contact.instance(), contact.contactKey())).get());
-    return Optional.ofNullable(customer.getString("openTicketId"));
+    return Optional.ofNullable(customer.getString(CustomerSchema.OPEN_TICKET_ID));
   }
 
   /** {@code latest} and the ticket before it ({@code <customerId>-<n>}, {@code -<n-1>}), newest first. */
@@ -159,47 +160,50 @@ public final class TicketStore {
     if (latestId.isEmpty()) return Optional.empty();
     String latest = latestId.get();
     DocumentSnapshot ticket = await(ticket(latest).get());
-    Timestamp asked = ticket.getTimestamp("npsAskedAt");
-    boolean finished = ticket.exists() && TicketStatus.valueOf(ticket.getString("status").toUpperCase()).finished();
+    Timestamp asked = ticket.getTimestamp(TicketSchema.NPS_ASKED_AT);
+    boolean finished = ticket.exists() && status(ticket).finished();
     boolean recent = asked != null && asked.toDate().toInstant().plus(RATING_WINDOW).isAfter(clock.instant());
-    return finished && recent && ticket.get("nps") == null ? Optional.of(latest) : Optional.empty();
+    return finished && recent && ticket.get(TicketSchema.NPS) == null ? Optional.of(latest) : Optional.empty();
+  }
+
+  private static TicketStatus status(DocumentSnapshot ticket) {
+    return WireEnum.parse(TicketStatus.class, ticket.getString(TicketSchema.STATUS)).orElse(TicketStatus.OPEN);
   }
 
   private long ensureCustomer(DocumentReference customerRef, Contact contact) {
     DocumentSnapshot customer = await(customerRef.get());
     if (customer.exists()) {
-      Long hint = customer.getLong("ticketSeq");
+      Long hint = customer.getLong(CustomerSchema.TICKET_SEQ);
       return hint == null ? 1 : hint;
     }
     Map<String, Object> fields = new HashMap<>();
-    fields.put("instance", contact.instance());
-    fields.put("jid", contact.jid());
-    fields.put("phone", contact.phone());
-    fields.put("name", contact.name());
-    fields.put("tier", "standard");
-    fields.put("ticketSeq", 1L);
-    fields.put("createdAt", now());
-    fields.put("updatedAt", now());
+    fields.put(CustomerSchema.INSTANCE, contact.instance());
+    fields.put(CustomerSchema.JID, contact.jid());
+    fields.put(CustomerSchema.PHONE, contact.phone());
+    fields.put(CustomerSchema.NAME, contact.name());
+    fields.put(CustomerSchema.TIER, CustomerSchema.TIER_STANDARD);
+    fields.put(CustomerSchema.TICKET_SEQ, 1L);
+    fields.put(CustomerSchema.CREATED_AT, now());
+    fields.put(CustomerSchema.UPDATED_AT, now());
     createIfAbsent(customerRef.create(fields));
     return 1;
   }
 
   private Map<String, Object> newTicket(Contact contact, String customerId, long sequence) {
     Map<String, Object> fields = new HashMap<>();
-    fields.put("instance", contact.instance());
-    fields.put("customerId", customerId);
-    fields.put("customerJid", contact.jid());
-    fields.put("customerPhone", contact.phone());
-    fields.put("customerName", contact.name());
-    fields.put("sequence", sequence);
-    fields.put("status", TicketStatus.OPEN.wire());
-    fields.put("aiPaused", false);
-    fields.put("createdAt", now());
-    fields.put("updatedAt", now());
+    fields.put(TicketSchema.INSTANCE, contact.instance());
+    fields.put(TicketSchema.CUSTOMER_ID, customerId);
+    fields.put(TicketSchema.CUSTOMER_JID, contact.jid());
+    fields.put(TicketSchema.CUSTOMER_PHONE, contact.phone());
+    fields.put(TicketSchema.CUSTOMER_NAME, contact.name());
+    fields.put(TicketSchema.SEQUENCE, sequence);
+    fields.put(TicketSchema.STATUS, TicketStatus.OPEN.wire());
+    fields.put(TicketSchema.AI_PAUSED, false);
+    fields.put(TicketSchema.CREATED_AT, now());
+    fields.put(TicketSchema.UPDATED_AT, now());
     return fields;
   }
 
-  /** Stores a message once; false when a message with that id is already there (a redelivery). */
   /**
    * The one place an outbound message's status moves: forward only (sending → sent → delivered → read,
    * or failed), because Evolution's echo, its HTTP answer and its receipts arrive in any order. Writes
@@ -210,11 +214,11 @@ public final class TicketStore {
     DocumentReference ref = message(ticketId, messageId);
     DocumentSnapshot current = await(ref.get());
     if (!current.exists()) return false;
-    MessageStatus now = WireEnum.parse(MessageStatus.class, current.getString("status")).orElse(MessageStatus.SENDING);
+    MessageStatus now = WireEnum.parse(MessageStatus.class, current.getString(MessageSchema.STATUS)).orElse(MessageStatus.SENDING);
     if (next.outboundRank() <= now.outboundRank()) return false;
     Map<String, Object> update = new LinkedHashMap<>(extra);
-    update.put("status", next.wire());
-    update.put(next.wire() + "At", now());
+    update.put(MessageSchema.STATUS, next.wire());
+    update.put(MessageSchema.reachedAt(next), now());
     await(ref.update(update));
     return true;
   }
@@ -224,6 +228,7 @@ public final class TicketStore {
     await(message(ticketId, messageId).set(fields));
   }
 
+  /** Stores a message once; false when a message with that id is already there (a redelivery). */
   public boolean createMessage(String ticketId, String messageId, Map<String, Object> fields) {
     return createIfAbsent(message(ticketId, messageId).create(fields));
   }
@@ -231,17 +236,17 @@ public final class TicketStore {
   public Optional<KeyEntry> findKey(String instance, String keyId) {
     DocumentSnapshot entry = await(db.collection(MESSAGE_KEYS).document(Ids.messageKey(instance, keyId)).get());
     if (!entry.exists()) return Optional.empty();
-    return Optional.of(new KeyEntry(entry.getString("ticketId"), entry.getString("messageId"),
-        Direction.valueOf(entry.getString("direction").toUpperCase())));
+    return Optional.of(new KeyEntry(entry.getString(MessageKeySchema.TICKET_ID), entry.getString(MessageKeySchema.MESSAGE_ID),
+        WireEnum.parse(Direction.class, entry.getString(MessageKeySchema.DIRECTION)).orElse(Direction.INBOUND)));
   }
 
   /** Records where a key id lives; false when it was already indexed. */
   public boolean indexKey(String instance, String keyId, KeyEntry entry) {
     return createIfAbsent(db.collection(MESSAGE_KEYS).document(Ids.messageKey(instance, keyId)).create(Map.of(
-        "instance", instance,
-        "ticketId", entry.ticketId(),
-        "messageId", entry.messageId(),
-        "direction", entry.direction().wire(),
-        "createdAt", now())));
+        MessageKeySchema.INSTANCE, instance,
+        MessageKeySchema.TICKET_ID, entry.ticketId(),
+        MessageKeySchema.MESSAGE_ID, entry.messageId(),
+        MessageKeySchema.DIRECTION, entry.direction().wire(),
+        MessageKeySchema.CREATED_AT, now())));
   }
 }

@@ -24,22 +24,22 @@ public record TicketView(
     long sequence) {
 
   public static TicketView of(DocumentSnapshot ticket) {
-    Long sequence = ticket.getLong("sequence");
+    Long sequence = ticket.getLong(TicketSchema.SEQUENCE);
     return new TicketView(
         ticket.getId(),
-        ticket.getString("instance"),
-        ticket.getString("customerId"),
-        ticket.getString("customerJid"),
-        ticket.getString("customerName"),
-        WireEnum.parse(TicketStatus.class, ticket.getString("status")).orElse(TicketStatus.OPEN),
-        Boolean.TRUE.equals(ticket.getBoolean("aiPaused")),
-        Optional.ofNullable(ticket.getString("category")),
-        Optional.ofNullable(ticket.getString("priority")),
-        Optional.ofNullable(ticket.getString("classificationSource")),
-        Optional.ofNullable(ticket.getString("sentiment")),
-        Boolean.TRUE.equals(ticket.getBoolean("escalation.required")),
-        ticket.getTimestamp("createdAt"),
-        Optional.ofNullable(ticket.getTimestamp("firstResponseAt")),
+        ticket.getString(TicketSchema.INSTANCE),
+        ticket.getString(TicketSchema.CUSTOMER_ID),
+        ticket.getString(TicketSchema.CUSTOMER_JID),
+        ticket.getString(TicketSchema.CUSTOMER_NAME),
+        WireEnum.parse(TicketStatus.class, ticket.getString(TicketSchema.STATUS)).orElse(TicketStatus.OPEN),
+        Boolean.TRUE.equals(ticket.getBoolean(TicketSchema.AI_PAUSED)),
+        Optional.ofNullable(ticket.getString(TicketSchema.CATEGORY)),
+        Optional.ofNullable(ticket.getString(TicketSchema.PRIORITY)),
+        Optional.ofNullable(ticket.getString(TicketSchema.CLASSIFICATION_SOURCE)),
+        Optional.ofNullable(ticket.getString(TicketSchema.SENTIMENT)),
+        Boolean.TRUE.equals(ticket.getBoolean(TicketSchema.ESCALATION_REQUIRED)),
+        ticket.getTimestamp(TicketSchema.CREATED_AT),
+        Optional.ofNullable(ticket.getTimestamp(TicketSchema.FIRST_RESPONSE_AT)),
         sequence == null ? 1 : sequence);
   }
 
@@ -50,6 +50,6 @@ public record TicketView(
 
   /** A person corrected the classification in the console: the AI must not overwrite it. */
   public boolean classifiedByHuman() {
-    return classificationSource.filter("human"::equals).isPresent();
+    return classificationSource.filter(TicketSchema.SOURCE_HUMAN::equals).isPresent();
   }
 }
