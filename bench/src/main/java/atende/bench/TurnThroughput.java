@@ -4,12 +4,11 @@ import static atende.platform.Firestores.await;
 
 import atende.local.EvolutionStandIn;
 import atende.local.FakeVertex;
+import atende.local.Keys;
 import atende.local.LocalStack;
 import atende.local.Payloads;
 import atende.local.WebhookClient;
 import atende.platform.FirestoreMeter;
-import atende.platform.Firestores;
-import atende.platform.Settings;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
@@ -23,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -150,10 +148,10 @@ public final class TurnThroughput {
 
     FakeVertex vertex = new FakeVertex().recording(false);
     LocalStack stack = LocalStack.withVertex(vertex);
-    Firestore db = Firestores.client(Settings.fromEnvironment()); // the very client the functions use
+    Firestore db = stack.firestore(); // the very client the functions use
     WebhookClient webhook = new WebhookClient(stack.webhookUrl(), stack.token());
     Replies replies = new Replies(stack.evolution());
-    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    String run = Keys.suffix();
     String instance = "bench-" + run;
     String warmInstance = "bench-" + run + "-warm";
     for (String name : List.of(instance, warmInstance)) {
@@ -309,7 +307,7 @@ public final class TurnThroughput {
       threads.add(Thread.ofVirtual().name("customer-" + c).start(() -> {
         String phone = phone(phoneBase, customer);
         for (int i = 0; i < perCustomer(messages, customers, customer); i++) {
-          String key = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
+          String key = Keys.messageKey();
           String body = Payloads.customerText(instance, key, phone, "Cliente " + customer, TEXTS.get(i % TEXTS.size()));
           Instant posted = Instant.now();
           long postedNanos = System.nanoTime();

@@ -2,8 +2,11 @@ package atende.bench;
 
 import static atende.platform.Firestores.await;
 
+import atende.functions.EvolutionWebhook;
 import atende.local.Emulator;
+import atende.local.Keys;
 import atende.local.FunctionHost;
+import atende.local.LocalStack;
 import atende.local.Payloads;
 import atende.platform.Firestores;
 import atende.platform.Settings;
@@ -20,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,15 +76,14 @@ public final class WebhookThroughput {
     QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
     Emulator emulator = Emulator.shared();
     String token = "bench-token";
-    System.setProperty("FIRESTORE_EMULATOR_HOST", emulator.host());
-    System.setProperty("ATENDE_WEBHOOK_TOKEN", token);
-    FunctionHost host = FunctionHost.start("atende.functions.EvolutionWebhook", "http", 0);
+    Settings settings = LocalStack.settings(Map.of("FIRESTORE_EMULATOR_HOST", emulator.host(), "ATENDE_WEBHOOK_TOKEN", token));
+    FunctionHost host = FunctionHost.http(new EvolutionWebhook(settings), 0);
     URI url = host.url().resolve("/webhook/evolution");
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
-    Firestore db = Firestores.client(Settings.fromEnvironment()); // the very client the webhook uses
+    Firestore db = Firestores.client(settings); // the very client the webhook uses
 
-    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    String run = Keys.suffix();
     String instance = "bench-" + run;
     // Warm-up phones are not among the measured customers, so the run still meets each of them first.
     Set<String> tickets = ConcurrentHashMap.newKeySet();

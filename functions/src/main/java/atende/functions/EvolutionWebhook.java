@@ -1,6 +1,7 @@
 package atende.functions;
 
 import atende.conversation.Webhook;
+import atende.platform.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
@@ -16,7 +17,12 @@ public final class EvolutionWebhook implements HttpFunction {
   private final Webhook webhook;
 
   public EvolutionWebhook() {
-    this(Wiring.current().webhook());
+    this(Settings.fromEnvironment());
+  }
+
+  /** Configured explicitly rather than from the environment, so one JVM can host several (local/). */
+  public EvolutionWebhook(Settings settings) {
+    this(Wiring.of(settings).webhook());
   }
 
   public EvolutionWebhook(Webhook webhook) {

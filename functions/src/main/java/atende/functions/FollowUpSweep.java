@@ -3,6 +3,7 @@ package atende.functions;
 import atende.escalation.PushEnvelope;
 import atende.followup.Sweep;
 import atende.platform.Log;
+import atende.platform.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
@@ -24,7 +25,12 @@ public final class FollowUpSweep implements HttpFunction {
   private final Sweep sweep;
 
   public FollowUpSweep() {
-    this(Wiring.current().followUpSweep());
+    this(Settings.fromEnvironment());
+  }
+
+  /** Configured explicitly rather than from the environment, so one JVM can host several (local/). */
+  public FollowUpSweep(Settings settings) {
+    this(Wiring.of(settings).followUpSweep());
   }
 
   public FollowUpSweep(Sweep sweep) {

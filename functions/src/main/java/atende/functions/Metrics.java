@@ -1,6 +1,7 @@
 package atende.functions;
 
 import atende.metrics.MetricsEndpoint;
+import atende.platform.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
@@ -17,7 +18,12 @@ public final class Metrics implements HttpFunction {
   private final MetricsEndpoint endpoint;
 
   public Metrics() {
-    this(Wiring.current().metrics());
+    this(Settings.fromEnvironment());
+  }
+
+  /** Configured explicitly rather than from the environment, so one JVM can host several (local/). */
+  public Metrics(Settings settings) {
+    this(Wiring.of(settings).metrics());
   }
 
   public Metrics(MetricsEndpoint endpoint) {

@@ -3,6 +3,7 @@ package atende.functions;
 import atende.escalation.Notifier;
 import atende.escalation.PushEnvelope;
 import atende.platform.Log;
+import atende.platform.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
@@ -27,7 +28,12 @@ public final class NotifyEscalation implements HttpFunction {
   private final Notifier notifier;
 
   public NotifyEscalation() {
-    this(Wiring.current().notifier());
+    this(Settings.fromEnvironment());
+  }
+
+  /** Configured explicitly rather than from the environment, so one JVM can host several (local/). */
+  public NotifyEscalation(Settings settings) {
+    this(Wiring.of(settings).notifier());
   }
 
   public NotifyEscalation(Notifier notifier) {

@@ -4,6 +4,7 @@ import atende.agent.Responder;
 import atende.agent.TurnOutcome;
 import atende.agent.Work;
 import atende.platform.Log;
+import atende.platform.Settings;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
 import java.util.List;
@@ -17,7 +18,12 @@ public final class ProcessMessage implements CloudEventsFunction {
   private final Responder responder;
 
   public ProcessMessage() {
-    this(Wiring.current().responder());
+    this(Settings.fromEnvironment());
+  }
+
+  /** Configured explicitly rather than from the environment, so one JVM can host several (local/). */
+  public ProcessMessage(Settings settings) {
+    this(Wiring.of(settings).responder());
   }
 
   public ProcessMessage(Responder responder) {

@@ -2,6 +2,7 @@ package atende.functions;
 
 import atende.console.ConsoleCommands;
 import atende.console.TicketEdit;
+import atende.platform.Settings;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
 import java.util.List;
@@ -15,7 +16,12 @@ public final class TicketEdited implements CloudEventsFunction {
   private final ConsoleCommands commands;
 
   public TicketEdited() {
-    this(Wiring.current().consoleCommands());
+    this(Settings.fromEnvironment());
+  }
+
+  /** Configured explicitly rather than from the environment, so one JVM can host several (local/). */
+  public TicketEdited(Settings settings) {
+    this(Wiring.of(settings).consoleCommands());
   }
 
   public TicketEdited(ConsoleCommands commands) {

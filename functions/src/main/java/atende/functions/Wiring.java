@@ -60,8 +60,9 @@ final class Wiring {
     this.settings = settings;
   }
 
-  static Wiring current() {
-    return BY_SETTINGS.computeIfAbsent(Settings.fromEnvironment(), Wiring::new);
+  /** One per distinct configuration: deployed, the environment's; locally, each stack's own. */
+  static Wiring of(Settings settings) {
+    return BY_SETTINGS.computeIfAbsent(settings, Wiring::new);
   }
 
   Webhook webhook() {

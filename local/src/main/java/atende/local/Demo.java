@@ -2,7 +2,6 @@ package atende.local;
 
 import atende.platform.Firestores;
 import atende.platform.Ids;
-import atende.platform.Settings;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
@@ -48,7 +47,7 @@ public final class Demo {
 
   private Demo(LocalStack stack) {
     this.stack = stack;
-    this.db = Firestores.client(Settings.fromEnvironment());
+    this.db = stack.firestore();
     this.webhook = new WebhookClient(stack.webhookUrl(), stack.token());
   }
 
@@ -129,7 +128,7 @@ public final class Demo {
         await(() -> Firestores.await(db.collection("tickets").document(id).get()), t -> t.get("npsAskedAt") != null);
         continue;
       }
-      String key = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
+      String key = Keys.messageKey();
       String body = step.operator()
           ? Payloads.operatorText(INSTANCE, key, scenario.phone(), step.text())
           : Payloads.customerText(INSTANCE, key, scenario.phone(), scenario.name(), step.text());

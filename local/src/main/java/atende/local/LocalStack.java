@@ -1,16 +1,27 @@
 package atende.local;
 
+import atende.functions.EvolutionWebhook;
+import atende.functions.FollowUpSweep;
+import atende.functions.NotifyEscalation;
+import atende.functions.ProcessMessage;
+import atende.functions.TicketEdited;
+import atende.platform.Firestores;
 import atende.platform.Settings;
+import com.google.cloud.firestore.Firestore;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The whole system on one machine: the Firestore emulator, every function under the Functions
  * Framework invoker, a local Eventarc that turns emulator writes into the trigger CloudEvents
  * production sends, and an Evolution stand-in unless {@code EVOLUTION_API_URL} points at a real one.
- * Configuration reaches the functions as system properties of the documented environment names.
+ * The functions get one {@link Settings}: the environment's, with the addresses of the parts this stack
+ * runs itself in place of the environment's, handed to each function's constructor (no process-wide
+ * state, so stacks can run side by side in one JVM).
  */
 public final class LocalStack implements AutoCloseable {
   public static final String LOCAL_TOKEN = "local-webhook-token";
@@ -26,52 +37,54 @@ public final class LocalStack implements AutoCloseable {
   static final String TICK_TOPIC = "followup-tick";
   private final LocalEventarc eventarc;
   private final String token;
-  private final String project;
+  private final Settings settings;
 
   /** Held so the level sticks: the invoker's Jetty logs every start and stop at INFO. */
   private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
-  /** Set for the stack's life and cleared on close, so the next stack in this JVM starts clean. */
-  private final List<String> properties = new ArrayList<>();
-
   private LocalStack(int webhookPort, FakeVertex vertex) {
     JETTY.setLevel(java.util.logging.Level.WARNING);
     Emulator emulator = Emulator.shared();
-    System.setProperty("FIRESTORE_EMULATOR_HOST", emulator.host());
-    String externalEvolution = System.getenv("EVOLUTION_API_URL");
-    if (externalEvolution == null || externalEvolution.isBlank()) {
-      evolution = new EvolutionStandIn();
-      parts.add(evolution);
-      System.setProperty("EVOLUTION_API_URL", evolution.url().toString());
-      System.setProperty("EVOLUTION_API_KEY", evolution.apiKey());
+    Map<String, String> own = new HashMap<>();
+    own.put("FIRESTORE_EMULATOR_HOST", emulator.host());
+    Settings environment = settings(Map.of());
+    if (environment.evolutionApiUrl().isEmpty()) {
+      evolution = keep(new EvolutionStandIn());
+      own.put("EVOLUTION_API_URL", evolution.url().toString());
+      own.put("EVOLUTION_API_KEY", evolution.apiKey());
     } else {
       evolution = null;
     }
-    String configuredToken = System.getenv("ATENDE_WEBHOOK_TOKEN");
-    token = configuredToken == null || configuredToken.isBlank() ? LOCAL_TOKEN : configuredToken;
-    System.setProperty("ATENDE_WEBHOOK_TOKEN", token);
+    token = environment.webhookToken().orElse(LOCAL_TOKEN);
+    own.put("ATENDE_WEBHOOK_TOKEN", token);
     if (vertex != null) {
       // Express mode against the fake: the real google-genai client, a local endpoint.
-      property("GOOGLE_API_KEY", "local-fake-vertex-key");
-      property("GOOGLE_VERTEX_BASE_URL", vertex.url().toString());
+      own.put("GOOGLE_API_KEY", "local-fake-vertex-key");
+      own.put("GOOGLE_VERTEX_BASE_URL", vertex.url().toString());
     }
-    project = Settings.fromEnvironment().projectId();
-    // Pub/Sub over gRPC before any function starts: each reads its settings when constructed.
-    pubsub = keep(new PubSubStandIn(project));
-    property("PUBSUB_EMULATOR_HOST", pubsub.host());
-    String escalationTopic = Settings.fromEnvironment().escalationTopic();
-    pubsub.createTopic(escalationTopic).createTopic(DEAD_LETTER_TOPIC).createTopic(TICK_TOPIC);
+    pubsub = keep(new PubSubStandIn(environment.projectId()));
+    own.put("PUBSUB_EMULATOR_HOST", pubsub.host());
+    settings = settings(own);
+    pubsub.createTopic(settings.escalationTopic()).createTopic(DEAD_LETTER_TOPIC).createTopic(TICK_TOPIC);
 
-    processMessage = keep(FunctionHost.start("atende.functions.ProcessMessage", "cloudevent", 0));
-    eventarc = keep(new LocalEventarc(emulator.events(), project));
-    ticketEdited = keep(FunctionHost.start("atende.functions.TicketEdited", "cloudevent", 0));
+    processMessage = keep(FunctionHost.cloudEvents(new ProcessMessage(settings), 0));
+    eventarc = keep(new LocalEventarc(emulator.events(), settings.projectId()));
+    ticketEdited = keep(FunctionHost.cloudEvents(new TicketEdited(settings), 0));
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}/messages/{message}", processMessage.url()));
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}", ticketEdited.url()));
-    FunctionHost notify = keep(FunctionHost.start("atende.functions.NotifyEscalation", "http", 0));
-    pubsub.pushSubscription("ticket-escalations-notify", escalationTopic, notify.url(),
-        PubSubStandIn.Options.deadLetter(DEAD_LETTER_TOPIC, Settings.DEFAULT_NOTIFY_MAX_ATTEMPTS));
-    webhook = keep(FunctionHost.start("atende.functions.EvolutionWebhook", "http", webhookPort));
+    FunctionHost notify = keep(FunctionHost.http(new NotifyEscalation(settings), 0));
+    pubsub.pushSubscription("ticket-escalations-notify", settings.escalationTopic(), notify.url(),
+        PubSubStandIn.Options.deadLetter(DEAD_LETTER_TOPIC, settings.notifyMaxAttempts()));
+    webhook = keep(FunctionHost.http(new EvolutionWebhook(settings), webhookPort));
     if (evolution != null) evolution.echoTo(webhookUrl().resolve("send-message"), token);
+  }
+
+  /**
+   * The environment's settings with {@code own} in place of the same names: what a stack, or a test
+   * hosting a few functions itself, hands to the functions it runs.
+   */
+  public static Settings settings(Map<String, String> own) {
+    return Settings.from(name -> own.containsKey(name) ? own.get(name) : System.getenv(name));
   }
 
   public static LocalStack start() {
@@ -85,11 +98,6 @@ public final class LocalStack implements AutoCloseable {
   /** The stack with Gemini configured against {@code vertex}, a local fake of the Vertex AI endpoint. */
   public static LocalStack withVertex(FakeVertex vertex) {
     return new LocalStack(0, vertex);
-  }
-
-  private void property(String name, String value) {
-    System.setProperty(name, value);
-    properties.add(name);
   }
 
   private <T extends AutoCloseable> T keep(T part) {
@@ -121,7 +129,17 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public String project() {
-    return project;
+    return settings.projectId();
+  }
+
+  /** What every function of this stack was configured with. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The client the functions use, for tests and tools that read or edit what they wrote. */
+  public Firestore firestore() {
+    return Firestores.client(settings);
   }
 
   /** The Evolution stand-in; null when a real Evolution is configured. */
@@ -146,7 +164,7 @@ public final class LocalStack implements AutoCloseable {
    */
   public synchronized URI startSweep(java.time.Duration every) {
     if (sweep == null) {
-      sweep = keep(FunctionHost.start("atende.functions.FollowUpSweep", "http", 0));
+      sweep = keep(FunctionHost.http(new FollowUpSweep(settings), 0));
       pubsub.pushSubscription(TICK_SUBSCRIPTION, TICK_TOPIC, sweep.url(), PubSubStandIn.Options.noDeadLetter()
           .withAckDeadline(java.time.Duration.ofSeconds(300)).withRetention(java.time.Duration.ofMinutes(10)));
     }
@@ -183,7 +201,6 @@ public final class LocalStack implements AutoCloseable {
         // keep closing the rest
       }
     }
-    properties.forEach(System::clearProperty);
   }
 
   public static void main(String[] args) throws InterruptedException {
@@ -195,8 +212,8 @@ public final class LocalStack implements AutoCloseable {
     String webhook = stack.webhookUrl().toString();
     System.out.println("READY webhook=" + webhook.substring(0, webhook.length() - 1));
     System.out.println("  token: header x-atende-token: " + stack.token());
-    System.out.println("  firestore emulator: " + System.getProperty("FIRESTORE_EMULATOR_HOST") + " (project " + stack.project() + ")");
-    System.out.println("  evolution: " + System.getProperty("EVOLUTION_API_URL", System.getenv("EVOLUTION_API_URL")));
+    System.out.println("  firestore emulator: " + stack.settings().firestoreEmulatorHost().orElse("") + " (project " + stack.project() + ")");
+    System.out.println("  evolution: " + stack.settings().evolutionApiUrl().orElse(""));
     new CountDownLatch(1).await();
   }
 }

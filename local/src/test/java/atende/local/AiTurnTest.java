@@ -1,9 +1,9 @@
 package atende.local;
 
+import static atende.local.Harness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.platform.Firestores;
-import atende.platform.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
@@ -34,7 +34,7 @@ class AiTurnTest {
   static void start() {
     vertex = new FakeVertex();
     stack = LocalStack.withVertex(vertex);
-    db = Firestores.client(Settings.fromEnvironment());
+    db = stack.firestore();
     Firestores.await(db.collection("knowledge").document("ai-turn-login").set(Map.of(
         "title", LOGIN_DOC, "content", LOGIN_STEPS, "kind", "procedure", "tags", List.of("login", "senha", "acesso"),
         "language", "pt-BR")));
@@ -53,7 +53,7 @@ class AiTurnTest {
   }
 
   private Conversation conversation(int debounceSeconds) {
-    return new Conversation(stack, db, "gemini", Map.of("debounceSeconds", debounceSeconds));
+    return new Conversation(stack, "gemini", Map.of("debounceSeconds", debounceSeconds));
   }
 
   private static FakeVertex.Reply answer(JsonNode decision) {
@@ -219,7 +219,7 @@ class AiTurnTest {
         ? FakeVertex.decision("complaint", "medium", "negative", "Sinto muito pelo ocorrido.")
         : FakeVertex.decision("support", "low", "neutral", "Bom dia! Como posso ajudar?"));
     String team = "5511988887777";
-    Conversation c = new Conversation(stack, db, "vip", Map.of("debounceSeconds", 0, "escalationTargets", List.of(team)));
+    Conversation c = new Conversation(stack, "vip", Map.of("debounceSeconds", 0, "escalationTargets", List.of(team)));
     String first = c.customerSays("Oi, bom dia");
     c.awaitFinished(first, 1);
     String customerId = c.ticket(first).getString("customerId");
@@ -229,11 +229,11 @@ class AiTurnTest {
     DocumentSnapshot ticket = c.awaitTicket(first, t -> "escalated".equals(t.getString("status")));
     assertThat(reasons(ticket)).contains("vip_complaint");
     assertThat(c.awaitSent(2).get(1).text()).contains("atendente humano");
-    assertThat(ThinSliceTest.eventually(() -> Firestores.await(db.collection("escalations").whereEqualTo("ticketId", first).get())
+    assertThat(eventually(() -> Firestores.await(db.collection("escalations").whereEqualTo("ticketId", first).get())
         .getDocuments(), list -> !list.isEmpty())).hasSize(1);
 
     // Published on ticket-escalations, pushed to NotifyEscalation, which tells the team on WhatsApp.
-    List<EvolutionStandIn.Sent> notices = ThinSliceTest.eventually(() -> stack.evolution().sent().stream().filter(m -> m.number().startsWith(team)).toList(),
+    List<EvolutionStandIn.Sent> notices = eventually(() -> stack.evolution().sent().stream().filter(m -> m.number().startsWith(team)).toList(),
         list -> !list.isEmpty());
     assertThat(notices).hasSize(1);
     assertThat(notices.get(0).text()).contains(first);

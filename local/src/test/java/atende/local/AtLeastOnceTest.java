@@ -2,9 +2,6 @@ package atende.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import atende.platform.Firestores;
-import atende.platform.Settings;
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +17,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class AtLeastOnceTest {
   static LocalStack stack;
-  static Firestore db;
 
   @BeforeAll
   static void start() {
     stack = LocalStack.start();
     stack.eventarc().deliverEachChange(5);
-    db = Firestores.client(Settings.fromEnvironment());
   }
 
   @AfterAll
@@ -36,7 +31,7 @@ class AtLeastOnceTest {
 
   @Test
   void fiveConcurrentDeliveriesOfEachChangeGiveOneReply() {
-    Conversation c = new Conversation(stack, db, "twice", Map.of("debounceSeconds", 0));
+    Conversation c = new Conversation(stack, "twice", Map.of("debounceSeconds", 0));
     String ticketId = c.customerSays("Não consigo fazer login no sistema");
 
     QueryDocumentSnapshot message = c.awaitFinished(ticketId, 1).get(0);
@@ -49,7 +44,7 @@ class AtLeastOnceTest {
 
   @Test
   void aBurstOfThreeIsAnsweredOnceWithAllThreeInView() {
-    Conversation c = new Conversation(stack, db, "burst", Map.of("debounceSeconds", 2));
+    Conversation c = new Conversation(stack, "burst", Map.of("debounceSeconds", 2));
     String ticketId = c.customerSays("Oi");
     c.customerSays("Não consigo fazer login no sistema");
     c.customerSays("Aparece senha inválida");

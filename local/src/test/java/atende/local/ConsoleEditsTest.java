@@ -1,9 +1,9 @@
 package atende.local;
 
+import static atende.local.Harness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.platform.Firestores;
-import atende.platform.Settings;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
@@ -26,7 +26,7 @@ class ConsoleEditsTest {
   @BeforeAll
   static void start() {
     stack = LocalStack.start();
-    db = Firestores.client(Settings.fromEnvironment());
+    db = stack.firestore();
   }
 
   @AfterAll
@@ -35,7 +35,7 @@ class ConsoleEditsTest {
   }
 
   private Conversation conversation() {
-    return new Conversation(stack, db, "console", Map.of("debounceSeconds", 0));
+    return new Conversation(stack, "console", Map.of("debounceSeconds", 0));
   }
 
   @Test
@@ -63,7 +63,7 @@ class ConsoleEditsTest {
 
     c.edit(message.getReference().getPath(), "reprocess", "preview");
 
-    DocumentSnapshot previewed = ThinSliceTest.eventually(() -> Firestores.await(message.getReference().get()),
+    DocumentSnapshot previewed = eventually(db, message.getReference().getPath(),
         doc -> Boolean.TRUE.equals(doc.getBoolean("ai.preview")));
     assertThat(previewed.getString("ai.category")).isEqualTo("commercial");
     assertThat(previewed.getString("ai.reply")).isNotBlank();

@@ -1,6 +1,6 @@
 package atende.local;
 
-import static atende.local.ThinSliceTest.eventually;
+import static atende.local.Harness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.platform.Firestores;
@@ -9,7 +9,6 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * One customer of a fresh instance talking to the local stack, as the e2e tests script it: the
@@ -23,10 +22,10 @@ final class Conversation {
   final String chat;
   private final WebhookClient webhook;
 
-  Conversation(LocalStack stack, Firestore db, String prefix, Map<String, Object> instanceSettings) {
+  Conversation(LocalStack stack, String prefix, Map<String, Object> instanceSettings) {
     this.stack = stack;
-    this.db = db;
-    this.instance = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    this.db = stack.firestore();
+    this.instance = prefix + "-" + Keys.suffix();
     this.phone = "55119" + String.format("%08d", Math.floorMod(instance.hashCode(), 100_000_000));
     this.chat = phone + "@s.whatsapp.net";
     this.webhook = new WebhookClient(stack.webhookUrl(), stack.token());
@@ -35,12 +34,12 @@ final class Conversation {
 
   /** The customer writes; returns the stored message's ticket id. */
   String customerSays(String text) {
-    return post(Payloads.customerText(instance, newKey(), phone, "Maria Souza", text));
+    return post(Payloads.customerText(instance, Keys.messageKey(), phone, "Maria Souza", text));
   }
 
   /** A person replies from the business phone (not through the API): a human takeover. */
   String operatorSays(String text) {
-    return post(Payloads.operatorText(instance, newKey(), phone, text));
+    return post(Payloads.operatorText(instance, Keys.messageKey(), phone, text));
   }
 
   private String post(String payload) {
@@ -93,9 +92,5 @@ final class Conversation {
   void edit(String path, Object... fieldsAndValues) {
     Object[] rest = java.util.Arrays.copyOfRange(fieldsAndValues, 2, fieldsAndValues.length);
     Firestores.await(db.document(path).update((String) fieldsAndValues[0], fieldsAndValues[1], rest));
-  }
-
-  private static String newKey() {
-    return "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
   }
 }

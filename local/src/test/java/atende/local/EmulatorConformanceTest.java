@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import atende.platform.Firestores;
-import atende.platform.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.Firestore;
@@ -15,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,13 +34,8 @@ class EmulatorConformanceTest {
 
   @BeforeAll
   static void connect() {
-    Emulator emulator = Emulator.shared();
-    db = Firestores.client(Settings.from(name -> switch (name) {
-      case "FIRESTORE_EMULATOR_HOST" -> emulator.host();
-      case "GOOGLE_CLOUD_PROJECT" -> "conformance";
-      default -> null;
-    }));
-    prefix = "c" + UUID.randomUUID().toString().substring(0, 8);
+    db = Harness.firestore("conformance");
+    prefix = "c" + Keys.suffix();
   }
 
   @Test

@@ -1,10 +1,9 @@
 package atende.local;
 
-import static atende.local.ThinSliceTest.eventually;
+import static atende.local.Harness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.platform.Firestores;
-import atende.platform.Settings;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
@@ -39,7 +38,7 @@ class FollowUpSweepTest {
   static void start() {
     stack = LocalStack.start();
     stack.startSweep(null); // ticks only when a test publishes them
-    db = Firestores.client(Settings.fromEnvironment());
+    db = stack.firestore();
   }
 
   @AfterAll
@@ -50,7 +49,7 @@ class FollowUpSweepTest {
   private Conversation conversation(Map<String, Object> settings) {
     Map<String, Object> all = new HashMap<>(settings);
     all.put("debounceSeconds", 0);
-    return new Conversation(stack, db, "sweep", all);
+    return new Conversation(stack, "sweep", all);
   }
 
   static Timestamp ago(Duration d) {
@@ -220,7 +219,7 @@ class FollowUpSweepTest {
 
   /** The state a ProcessMessage that died mid-turn leaves: ticket open, message processing, run running. */
   private String crashedTurn(Conversation c, Duration ago, String messageStatus, boolean withRun) {
-    String ticketId = "sweep-crash-" + UUID.randomUUID().toString().substring(0, 8);
+    String ticketId = "sweep-crash-" + Keys.suffix();
     Timestamp at = ago(ago);
     Map<String, Object> ticket = new HashMap<>();
     ticket.put("instance", c.instance);
@@ -319,8 +318,7 @@ class FollowUpSweepTest {
     tick(2);
     List<EvolutionStandIn.Sent> notices = eventually(() -> stack.evolution().sentTo(team), list -> !list.isEmpty());
     assertThat(notices.get(0).text()).contains(ticketId);
-    DocumentSnapshot escalation = eventually(() -> Firestores.await(db.document("escalations/" + escalationId).get()),
-        e -> e.get("notifiedAt") != null);
+    DocumentSnapshot escalation = eventually(db, "escalations/" + escalationId, e -> e.get("notifiedAt") != null);
     assertThat(escalation.getBoolean("published")).isTrue();
     assertThat(escalation.getTimestamp("publishedAt")).isNotNull();
     tick(1);

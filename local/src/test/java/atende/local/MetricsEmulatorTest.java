@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import atende.platform.Firestores;
-import atende.platform.Settings;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.AggregateField;
 import com.google.cloud.firestore.AggregateQuerySnapshot;
@@ -14,7 +13,6 @@ import com.google.cloud.firestore.Query;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +27,8 @@ class MetricsEmulatorTest {
 
   @BeforeAll
   static void seed() {
-    Emulator emulator = Emulator.shared();
-    db = Firestores.client(Settings.from(name -> switch (name) {
-      case "FIRESTORE_EMULATOR_HOST" -> emulator.host();
-      case "GOOGLE_CLOUD_PROJECT" -> "metrics-probe";
-      default -> null;
-    }));
-    tickets = db.collection("m" + UUID.randomUUID().toString().substring(0, 8) + "-tickets");
+    db = Harness.firestore("metrics-probe");
+    tickets = db.collection("m" + Keys.suffix() + "-tickets");
     // t0..t5: createdAt 1000+i s; firstResponseMs on t0..t3 only; escalation.required on t1, t2.
     for (int i = 0; i < 6; i++) {
       Map<String, Object> fields = new HashMap<>();

@@ -2,6 +2,7 @@ package atende.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import atende.functions.Metrics;
 import atende.platform.Firestores;
 import atende.platform.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 class MetricsFunctionTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  static final String INSTANCE = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
+  static final String INSTANCE = "metrics-" + Keys.suffix();
   /** All ticket-count aggregations: 10 groups x 6, NPS 3, inbound messages 1; the same for any number of tickets. */
   static final int AGGREGATIONS = 64;
 
@@ -86,11 +86,10 @@ class MetricsFunctionTest {
 
   @BeforeAll
   static void start() {
-    Emulator emulator = Emulator.shared();
-    System.setProperty("FIRESTORE_EMULATOR_HOST", emulator.host());
-    db = Firestores.client(Settings.fromEnvironment());
+    Settings settings = LocalStack.settings(Map.of("FIRESTORE_EMULATOR_HOST", Emulator.shared().host()));
+    db = Firestores.client(settings);
     seed(Instant.now());
-    metrics = FunctionHost.start("atende.functions.Metrics", "http", 0);
+    metrics = FunctionHost.http(new Metrics(settings), 0);
   }
 
   @AfterAll

@@ -6,6 +6,8 @@ import atende.escalation.EscalationReason;
 import atende.agent.ReplyTemplates;
 import atende.escalation.Escalation;
 import atende.escalation.PubSubEscalationPublisher;
+import atende.functions.EvolutionWebhook;
+import atende.functions.NotifyEscalation;
 import atende.platform.Firestores;
 import atende.platform.Ids;
 import atende.platform.Settings;
@@ -27,7 +29,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -57,8 +58,6 @@ class NotifyEscalationTest {
   static final String SUBSCRIPTION = "ticket-escalations-notify";
   static final int MAX_ATTEMPTS = 5;
   static final String CRM_SECRET = "crm-test-secret";
-  static final List<String> PROPERTIES = List.of("FIRESTORE_EMULATOR_HOST", "EVOLUTION_API_URL", "EVOLUTION_API_KEY",
-      "ATENDE_WEBHOOK_TOKEN", "PUBSUB_EMULATOR_HOST", "CRM_WEBHOOK_URL", "CRM_WEBHOOK_SECRET", "ATENDE_NOTIFY_MAX_ATTEMPTS");
 
   record CrmCall(Map<String, List<String>> headers, byte[] body) {
     String header(String name) {
@@ -67,7 +66,6 @@ class NotifyEscalationTest {
     }
   }
 
-  static final Map<String, String> saved = new HashMap<>();
   static EvolutionStandIn evolution;
   static PubSubStandIn pubsub;
   static FunctionHost notify;
@@ -81,34 +79,30 @@ class NotifyEscalationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    for (String name : PROPERTIES) saved.put(name, System.getProperty(name));
-    Emulator emulator = Emulator.shared();
-    System.setProperty("FIRESTORE_EMULATOR_HOST", emulator.host());
     evolution = new EvolutionStandIn();
-    System.setProperty("EVOLUTION_API_URL", evolution.url().toString());
-    System.setProperty("EVOLUTION_API_KEY", evolution.apiKey());
-    System.setProperty("ATENDE_WEBHOOK_TOKEN", LocalStack.LOCAL_TOKEN);
-
     crm = LoopbackServer.start(exchange -> {
       try (exchange) {
         crmCalls.add(new CrmCall(Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
         exchange.sendResponseHeaders(crmFailuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0 ? 503 : 200, -1);
       }
     });
-    System.setProperty("CRM_WEBHOOK_URL", "http://127.0.0.1:" + crm.getAddress().getPort() + "/hooks/atende");
-    System.setProperty("CRM_WEBHOOK_SECRET", CRM_SECRET);
-
     pubsub = new PubSubStandIn(Settings.fromEnvironment().projectId());
-    System.setProperty("PUBSUB_EMULATOR_HOST", pubsub.host());
-    System.setProperty("ATENDE_NOTIFY_MAX_ATTEMPTS", String.valueOf(MAX_ATTEMPTS));
+    Settings settings = LocalStack.settings(Map.of(
+        "FIRESTORE_EMULATOR_HOST", Emulator.shared().host(),
+        "EVOLUTION_API_URL", evolution.url().toString(),
+        "EVOLUTION_API_KEY", evolution.apiKey(),
+        "ATENDE_WEBHOOK_TOKEN", LocalStack.LOCAL_TOKEN,
+        "CRM_WEBHOOK_URL", "http://127.0.0.1:" + crm.getAddress().getPort() + "/hooks/atende",
+        "CRM_WEBHOOK_SECRET", CRM_SECRET,
+        "PUBSUB_EMULATOR_HOST", pubsub.host(),
+        "ATENDE_NOTIFY_MAX_ATTEMPTS", String.valueOf(MAX_ATTEMPTS)));
 
-    notify = FunctionHost.start("atende.functions.NotifyEscalation", "http", 0);
-    webhook = FunctionHost.start("atende.functions.EvolutionWebhook", "http", 0);
+    notify = FunctionHost.http(new NotifyEscalation(settings), 0);
+    webhook = FunctionHost.http(new EvolutionWebhook(settings), 0);
     evolution.echoTo(webhook.url().resolve("/webhook/evolution/send-message"), LocalStack.LOCAL_TOKEN);
     pubsub.createTopic(TOPIC).createTopic(DEAD_LETTER);
     pubsub.pushSubscription(SUBSCRIPTION, TOPIC, notify.url(), PubSubStandIn.Options.deadLetter(DEAD_LETTER, MAX_ATTEMPTS));
 
-    Settings settings = Settings.fromEnvironment();
     db = Firestores.client(settings);
     publisher = PubSubEscalationPublisher.shared(settings);
   }
@@ -124,10 +118,6 @@ class NotifyEscalationTest {
       }
     }
     if (crm != null) crm.stop(0);
-    saved.forEach((name, value) -> {
-      if (value == null) System.clearProperty(name);
-      else System.setProperty(name, value);
-    });
   }
 
   @BeforeEach
@@ -149,7 +139,7 @@ class NotifyEscalationTest {
   }
 
   static Case seed(String... extraTargets) {
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String suffix = Keys.suffix();
     String instance = "esc-" + suffix;
     String phone = "55119" + String.format("%08d", Math.abs(suffix.hashCode()) % 100_000_000);
     String teamNumber = "5511900" + String.format("%06d", Math.abs((suffix + "t").hashCode()) % 1_000_000);
@@ -461,7 +451,7 @@ class NotifyEscalationTest {
 
   @Test
   void malformedOrUnknownMessagesAreAcknowledgedAndWriteNothing() throws Exception {
-    String absentTicket = "nobody_" + UUID.randomUUID().toString().substring(0, 8) + "-1";
+    String absentTicket = "nobody_" + Keys.suffix() + "-1";
     String unknownEscalation = Base64.getEncoder().encodeToString(
         ("{\"escalationId\":\"" + absentTicket + "_r\",\"ticketId\":\"" + absentTicket + "\"}").getBytes(StandardCharsets.UTF_8));
     for (String body : List.of("", "{", "[]", "{\"message\":{}}", "{\"message\":{\"messageId\":\"1\",\"data\":\"!!\"}}",

@@ -6,7 +6,6 @@ import atende.agent.PromptStore;
 import atende.agent.Prompts;
 import atende.agent.ThinkingLevel;
 import atende.platform.Firestores;
-import atende.platform.Settings;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
 import java.time.Clock;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,13 +35,8 @@ class PromptStoreTest {
   /** The document path is fixed, so each test gets its own project on the shared emulator. */
   @BeforeEach
   void connect() {
-    String host = Emulator.shared().host();
-    String project = "prompts-" + UUID.randomUUID().toString().substring(0, 8);
-    db = Firestores.client(Settings.from(name -> switch (name) {
-      case "FIRESTORE_EMULATOR_HOST" -> host;
-      case "GOOGLE_CLOUD_PROJECT" -> project;
-      default -> null;
-    }));
+    String project = "prompts-" + Keys.suffix();
+    db = Harness.firestore(project);
     doc = db.collection(PromptStore.COLLECTION).document(PromptStore.DOCUMENT);
   }
 

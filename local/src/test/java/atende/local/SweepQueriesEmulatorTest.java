@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import atende.platform.Firestores;
-import atende.platform.Settings;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -13,7 +12,6 @@ import com.google.cloud.firestore.Query;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,13 +26,8 @@ class SweepQueriesEmulatorTest {
 
   @BeforeAll
   static void seed() {
-    Emulator emulator = Emulator.shared();
-    Firestore db = Firestores.client(Settings.from(name -> switch (name) {
-      case "FIRESTORE_EMULATOR_HOST" -> emulator.host();
-      case "GOOGLE_CLOUD_PROJECT" -> "sweep-probe";
-      default -> null;
-    }));
-    tickets = db.collection("s" + UUID.randomUUID().toString().substring(0, 8) + "-tickets");
+    Firestore db = Harness.firestore("sweep-probe");
+    tickets = db.collection("s" + Keys.suffix() + "-tickets");
     // d0..d3 due at 1000+i s (nested and mirrored); n: due null; m: no due at all; w: another status.
     for (int i = 0; i < 4; i++) {
       Timestamp due = Timestamp.ofTimeSecondsAndNanos(1000 + i, 0);

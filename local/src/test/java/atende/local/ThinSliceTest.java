@@ -1,14 +1,11 @@
 package atende.local;
 
+import static atende.local.Harness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.platform.Firestores;
-import atende.platform.Settings;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
-import java.time.Duration;
-import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +25,7 @@ class ThinSliceTest {
   @BeforeAll
   static void start() {
     stack = LocalStack.start();
-    db = Firestores.client(Settings.fromEnvironment());
+    db = stack.firestore();
     webhook = new WebhookClient(stack.webhookUrl(), stack.token());
   }
 
@@ -39,9 +36,9 @@ class ThinSliceTest {
 
   @Test
   void aCustomerMessageIsStoredAnsweredAndTheReplyRecorded() {
-    String instance = "thin-" + UUID.randomUUID().toString().substring(0, 8);
+    String instance = "thin-" + Keys.suffix();
     String phone = "5511987650001";
-    String keyId = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
+    String keyId = Keys.messageKey();
 
     WebhookClient.Reply reply = webhook.post(Payloads.customerText(instance, keyId, phone, "Maria Souza",
         "Não consigo fazer login no sistema"));
@@ -56,13 +53,13 @@ class ThinSliceTest {
     assertThat(sent.get(0).instance()).isEqualTo(instance);
     assertThat(sent.get(0).text()).isNotBlank();
 
-    DocumentSnapshot inbound = eventually(() -> get("tickets/" + ticketId + "/messages/" + keyId),
+    DocumentSnapshot inbound = eventually(db, "tickets/" + ticketId + "/messages/" + keyId,
         doc -> "answered".equals(doc.getString("status")));
     assertThat(inbound.getString("text")).isEqualTo("Não consigo fazer login no sistema");
     assertThat(inbound.getString("ai.engine")).isEqualTo("offline");
     assertThat(inbound.getString("ai.category")).isEqualTo("technical");
 
-    DocumentSnapshot outbound = eventually(() -> get("tickets/" + ticketId + "/messages/" + inbound.getString("answeredBy")),
+    DocumentSnapshot outbound = eventually(db, "tickets/" + ticketId + "/messages/" + inbound.getString("answeredBy"),
         doc -> doc.getString("evolutionKeyId") != null);
     assertThat(outbound.getString("direction")).isEqualTo("outbound");
     assertThat(outbound.getString("author")).isEqualTo("ai");
@@ -79,21 +76,5 @@ class ThinSliceTest {
 
   static DocumentSnapshot get(String path) {
     return Firestores.await(db.document(path).get());
-  }
-
-  static <T> T eventually(Supplier<T> probe, java.util.function.Predicate<T> done) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    T value = probe.get();
-    while (!done.test(value)) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out; last value: " + value);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      value = probe.get();
-    }
-    return value;
   }
 }

@@ -1,10 +1,10 @@
 package atende.local;
 
+import static atende.local.Harness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.evolution.Fixtures;
 import atende.platform.Firestores;
-import atende.platform.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -43,7 +43,7 @@ class WebhookContractTest {
   @BeforeAll
   static void start() {
     stack = LocalStack.start();
-    db = Firestores.client(Settings.fromEnvironment());
+    db = stack.firestore();
     webhook = new WebhookClient(stack.webhookUrl(), stack.token());
   }
 
@@ -120,7 +120,7 @@ class WebhookContractTest {
   void twentyConcurrentFirstMessagesMakeOneCustomerAndOneTicket() throws Exception {
     String instance = "race-" + RUN;
     List<String> bodies = new ArrayList<>();
-    for (int i = 0; i < 20; i++) bodies.add(Payloads.customerText(instance, key(), "5511955550001", "Rita", "mensagem " + i));
+    for (int i = 0; i < 20; i++) bodies.add(Payloads.customerText(instance, Keys.messageKey(), "5511955550001", "Rita", "mensagem " + i));
     List<WebhookClient.Reply> replies = concurrently(bodies);
     assertThat(replies).allSatisfy(r -> assertThat(r.body().path("status").asText()).isEqualTo("stored"));
     Set<String> tickets = new HashSet<>();
@@ -134,7 +134,7 @@ class WebhookContractTest {
 
   @Test
   void tenConcurrentDeliveriesOfOnePayloadStoreItOnce() throws Exception {
-    String body = Payloads.customerText("dup-" + RUN, key(), "5511955550002", "Caio", "Oi, tudo bem?");
+    String body = Payloads.customerText("dup-" + RUN, Keys.messageKey(), "5511955550002", "Caio", "Oi, tudo bem?");
     List<WebhookClient.Reply> replies = concurrently(java.util.Collections.nCopies(10, body));
     assertThat(replies).extracting(r -> r.body().path("status").asText())
         .containsOnly("stored", "duplicate")
@@ -147,9 +147,9 @@ class WebhookContractTest {
   @Test
   void aMessageAfterResolutionOpensANewTicket() {
     String instance = "reopen-" + RUN;
-    String first = webhook.post(Payloads.customerText(instance, key(), "5511955550003", "Lia", "Oi")).body().path("ticketId").asText();
+    String first = webhook.post(Payloads.customerText(instance, Keys.messageKey(), "5511955550003", "Lia", "Oi")).body().path("ticketId").asText();
     Firestores.await(db.collection("tickets").document(first).update("status", "resolved"));
-    WebhookClient.Reply next = webhook.post(Payloads.customerText(instance, key(), "5511955550003", "Lia", "Oi de novo"));
+    WebhookClient.Reply next = webhook.post(Payloads.customerText(instance, Keys.messageKey(), "5511955550003", "Lia", "Oi de novo"));
     assertThat(next.body().path("ticketId").asText()).isNotEqualTo(first);
     assertThat(get("tickets/" + next.body().path("ticketId").asText()).getString("status")).isEqualTo("open");
   }
@@ -158,12 +158,12 @@ class WebhookContractTest {
   void receiptsMoveOurReplyForwardOnlyEvenWhenAddressedByLid() throws Exception {
     String instance = "receipts-" + RUN;
     String phone = "5511955550004";
-    webhook.post(Payloads.customerText(instance, key(), phone, "Téo", "Quais são os planos disponíveis?"));
-    var sent = ThinSliceTest.eventually(() -> stack.evolution().sentTo(phone + "@s.whatsapp.net"), l -> !l.isEmpty()).get(0);
+    webhook.post(Payloads.customerText(instance, Keys.messageKey(), phone, "Téo", "Quais são os planos disponíveis?"));
+    var sent = eventually(() -> stack.evolution().sentTo(phone + "@s.whatsapp.net"), l -> !l.isEmpty()).get(0);
     String update = "{\"event\":\"messages.update\",\"instance\":\"" + instance + "\",\"data\":{\"keyId\":\"" + sent.keyId()
         + "\",\"remoteJid\":\"208734900000001@lid\",\"fromMe\":true,\"status\":\"%s\"}}";
     // Our reply is indexed right after Evolution accepts it; a receipt can only match once it is.
-    WebhookClient.Reply delivered = ThinSliceTest.eventually(() -> webhook.post(update.formatted("DELIVERY_ACK")),
+    WebhookClient.Reply delivered = eventually(() -> webhook.post(update.formatted("DELIVERY_ACK")),
         r -> r.body().path("status").asText().equals("status_updated"));
     String path = "tickets/" + delivered.body().path("ticketId").asText() + "/messages/" + delivered.body().path("messageId").asText();
     assertThat(get(path).getString("status")).isEqualTo("delivered");
@@ -177,7 +177,7 @@ class WebhookContractTest {
 
   @Test
   void authAcceptsHeaderBearerQueryAndEvolutionJwtAndNothingElse() {
-    String body = Payloads.customerText("auth-" + RUN, key(), "5511955550005", "Ana", "oi");
+    String body = Payloads.customerText("auth-" + RUN, Keys.messageKey(), "5511955550005", "Ana", "oi");
     URI url = stack.webhookUrl();
     assertThat(send(HttpRequest.newBuilder(url).POST(HttpRequest.BodyPublishers.ofString(body))).status()).isEqualTo(401);
     assertThat(send(HttpRequest.newBuilder(url).header("x-atende-token", "wrong").POST(ofString(body))).status()).isEqualTo(401);
@@ -265,9 +265,5 @@ class WebhookContractTest {
 
   static DocumentSnapshot get(String path) {
     return Firestores.await(db.document(path).get());
-  }
-
-  static String key() {
-    return "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
   }
 }

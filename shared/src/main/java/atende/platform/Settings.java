@@ -5,8 +5,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Deployment configuration, read once from the environment (docs/design.md "Configuration"). Local runs
- * may pass the same names as JVM system properties, because one JVM hosts every function there.
- * Secret-bearing values may be a Secret Manager version name; {@link Secrets} resolves them.
+ * build it from the same names with {@link #from} and hand it to each function they host, so several
+ * stacks can share one JVM. Secret-bearing values may be a Secret Manager version name; {@link Secrets}
+ * resolves them.
  */
 public record Settings(
     Optional<String> googleCloudProject,
@@ -34,7 +35,11 @@ public record Settings(
 
   public static final String DEFAULT_PROJECT = "atende-local";
 
-  /** Environment variables first, then system properties of the same name. */
+  /**
+   * Environment variables first, then system properties of the same name. The properties are for the
+   * one caller that cannot hand settings over: a test constructing the deployed entry points through
+   * their no-arg constructors from the deployable jar, in a class loader of its own.
+   */
   public static Settings fromEnvironment() {
     return from(name -> {
       String value = System.getenv(name);
