@@ -1,6 +1,7 @@
 package atende.bench;
 
 import atende.local.Emulator;
+import atende.local.Keys;
 import atende.local.Payloads;
 import com.google.cloud.functions.invoker.runner.Invoker;
 import java.io.File;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Cold start of the webhook as Cloud Functions runs it: a fresh JVM running the Functions Framework
@@ -62,7 +62,7 @@ public final class ColdStart {
   }
 
   static String payload() {
-    String key = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
+    String key = Keys.messageKey();
     return Payloads.customerText("bench-coldstart", key, "5511987650000", "Bench", "Olá, preciso de ajuda");
   }
 

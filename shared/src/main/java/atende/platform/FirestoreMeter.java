@@ -44,6 +44,7 @@ public final class FirestoreMeter implements ClientInterceptor {
     String name = method.getBareMethodName();
     return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
       private boolean queryFoundSomething;
+      private boolean emptyQueryCounted;
 
       @Override
       public void sendMessage(Q message) {
@@ -58,9 +59,13 @@ public final class FirestoreMeter implements ClientInterceptor {
           @Override
           public void onMessage(R message) {
             if (message instanceof BatchGetDocumentsResponse got && got.hasFound()) reads.incrementAndGet();
-            if (message instanceof RunQueryResponse row && row.hasDocument()) {
-              queryFoundSomething = true;
-              reads.incrementAndGet();
+            if (message instanceof RunQueryResponse row) {
+              if (row.hasDocument()) {
+                queryFoundSomething = true;
+                reads.incrementAndGet();
+              }
+              // The client may complete its future on "done", before onClose runs: count an empty query here.
+              if (row.getDone()) countEmptyQuery();
             }
             if (message instanceof RunAggregationQueryResponse row && row.hasResult()) reads.incrementAndGet();
             super.onMessage(message);
@@ -68,8 +73,15 @@ public final class FirestoreMeter implements ClientInterceptor {
 
           @Override
           public void onClose(io.grpc.Status status, Metadata trailers) {
-            if ("RunQuery".equals(name) && !queryFoundSomething) reads.incrementAndGet();
+            if ("RunQuery".equals(name)) countEmptyQuery();
             super.onClose(status, trailers);
+          }
+
+          private void countEmptyQuery() {
+            if (!queryFoundSomething && !emptyQueryCounted) {
+              emptyQueryCounted = true;
+              reads.incrementAndGet();
+            }
           }
         }, headers);
       }
