@@ -109,7 +109,11 @@ final class Wiring {
   }
 
   private Escalations escalations(Firestore db) {
-    return new Escalations(db, escalationPublisher(), clock);
+    return new Escalations(escalationStore(db), escalationPublisher());
+  }
+
+  private EscalationStore escalationStore(Firestore db) {
+    return new EscalationStore(db, new TicketStore(db, clock), clock);
   }
 
   private EvolutionClient evolution() {
@@ -156,7 +160,7 @@ final class Wiring {
     Firestore db = firestore();
     Optional<CrmWebhook> crm = settings.crmWebhookUrl().map(url ->
         new CrmWebhook(http(), URI.create(url), () -> secrets.resolve(settings.crmWebhookSecret())));
-    return new Notifier(new EscalationStore(db, clock), new TicketStore(db, clock), new Instances(db, clock), evolution(), outbox(db),
+    return new Notifier(escalationStore(db), new Instances(db, clock), evolution(), outbox(db),
         ReplyTemplates::humanHandoff, crm,
         settings.notifyMaxAttempts(), settings.projectId(), settings.firestoreDatabase(), clock);
   }

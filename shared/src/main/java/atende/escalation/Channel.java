@@ -13,6 +13,23 @@ import java.util.Set;
 public sealed interface Channel {
   String key();
 
+  /**
+   * What kind of channel it is ({@code team}, {@code customer}, {@code crm}), in the logs and as the
+   * stem of {@link #key()}: stored, so it never changes.
+   */
+  default String kind() {
+    return switch (this) {
+      case Team t -> "team";
+      case Customer c -> "customer";
+      case Crm c -> "crm";
+    };
+  }
+
+  /** The team number or group JID it goes to; null for the customer and the CRM. */
+  default String target() {
+    return null;
+  }
+
   /** True for channels that reach the team (the customer handoff does not). */
   default boolean reachesTeam() {
     return !(this instanceof Customer);
@@ -22,7 +39,7 @@ public sealed interface Channel {
   record Team(String target) implements Channel {
     @Override
     public String key() {
-      return "team_" + Ids.slug(target);
+      return kind() + "_" + Ids.slug(target);
     }
   }
 
@@ -30,7 +47,7 @@ public sealed interface Channel {
   record Customer(String chatJid) implements Channel {
     @Override
     public String key() {
-      return "customer";
+      return kind();
     }
   }
 
@@ -38,7 +55,7 @@ public sealed interface Channel {
   record Crm() implements Channel {
     @Override
     public String key() {
-      return "crm";
+      return kind();
     }
   }
 

@@ -22,21 +22,31 @@ import java.util.Optional;
  */
 public final class EscalationJson {
   private static final ObjectMapper JSON = new ObjectMapper();
+  // The keys: the record's component names.
+  private static final String ESCALATION_ID = "escalationId";
+  private static final String TICKET_ID = "ticketId";
+  private static final String INSTANCE = "instance";
+  private static final String CATEGORY = "category";
+  private static final String PRIORITY = "priority";
+  private static final String REASONS = "reasons";
+  private static final String RUN_ID = "runId";
+  private static final String AT = "at";
+  private static final String CUSTOMER_NOTIFIED = "customerNotified";
 
   private EscalationJson() {}
 
   public static byte[] encode(Escalation e) {
     ObjectNode root = JSON.createObjectNode();
-    root.put("escalationId", e.escalationId());
-    root.put("ticketId", e.ticketId());
-    root.put("instance", e.instance());
-    root.put("category", e.category());
-    root.put("priority", e.priority());
-    ArrayNode reasons = root.putArray("reasons");
+    root.put(ESCALATION_ID, e.escalationId());
+    root.put(TICKET_ID, e.ticketId());
+    root.put(INSTANCE, e.instance());
+    root.put(CATEGORY, e.category());
+    root.put(PRIORITY, e.priority());
+    ArrayNode reasons = root.putArray(REASONS);
     EscalationReason.wire(e.reasons()).forEach(reasons::add);
-    root.put("runId", e.runId());
-    root.put("at", e.at() == null ? null : e.at().toString());
-    root.put("customerNotified", e.customerNotified());
+    root.put(RUN_ID, e.runId());
+    root.put(AT, e.at() == null ? null : e.at().toString());
+    root.put(CUSTOMER_NOTIFIED, e.customerNotified());
     try {
       return JSON.writeValueAsBytes(root);
     } catch (IOException ex) {
@@ -59,15 +69,15 @@ public final class EscalationJson {
       return Optional.empty();
     }
     if (root == null || !root.isObject()) return Optional.empty();
-    String id = text(root, "escalationId");
-    String ticketId = text(root, "ticketId");
+    String id = text(root, ESCALATION_ID);
+    String ticketId = text(root, TICKET_ID);
     if (id == null || ticketId == null) return Optional.empty();
     List<EscalationReason> reasons = new ArrayList<>();
-    root.path("reasons").forEach(r -> {
+    root.path(REASONS).forEach(r -> {
       if (r.isTextual() && !r.asText().isBlank()) reasons.add(EscalationReason.fromWire(r.asText()));
     });
     Instant at = null;
-    String atText = text(root, "at");
+    String atText = text(root, AT);
     if (atText != null) {
       try {
         at = Instant.parse(atText);
@@ -75,9 +85,9 @@ public final class EscalationJson {
         // leave it unknown; the notifier falls back to the escalation document
       }
     }
-    JsonNode notified = root.path("customerNotified");
-    return Optional.of(new Escalation(id, ticketId, text(root, "instance"), text(root, "category"), text(root, "priority"),
-        reasons, text(root, "runId"), at, !notified.isBoolean() || notified.asBoolean()));
+    JsonNode notified = root.path(CUSTOMER_NOTIFIED);
+    return Optional.of(new Escalation(id, ticketId, text(root, INSTANCE), text(root, CATEGORY), text(root, PRIORITY),
+        reasons, text(root, RUN_ID), at, !notified.isBoolean() || notified.asBoolean()));
   }
 
   private static String text(JsonNode root, String field) {

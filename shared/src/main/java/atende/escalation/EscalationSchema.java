@@ -1,10 +1,14 @@
 package atende.escalation;
 
+import com.google.cloud.Timestamp;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * {@code escalations/{escalationId}} (docs/design.md "Firestore data model") and its send claims
  * {@code escalations/{id}/sends/{channel}-{attempt}}: every field name, once. {@link #REASONS} holds
- * {@link EscalationReason} wire codes; {@link #CHANNELS} maps a channel key to
- * {@code {status (sent|failed), at, attempts, error, target}}.
+ * {@link EscalationReason} wire codes; {@link #CHANNELS} maps a {@link Channel#key()} to
+ * {@code {status, at, attempts, error, target}}, {@code status} a {@link ChannelStatus}.
  */
 public final class EscalationSchema {
   public static final String COLLECTION = "escalations";
@@ -29,8 +33,12 @@ public final class EscalationSchema {
   // Notifying.
   public static final String CHANNELS = "channels";
   public static final String CHANNEL_STATUS = "status";
-  public static final String CHANNEL_SENT = "sent";
-  public static final String CHANNEL_FAILED = "failed";
+  public static final String CHANNEL_AT = "at";
+  /** Finished attempts of the channel; the next claim is {@code sends/{key}-{attempts + 1}}. */
+  public static final String CHANNEL_ATTEMPTS = "attempts";
+  public static final String CHANNEL_ERROR = "error";
+  /** The team number or group JID a team channel went to. */
+  public static final String CHANNEL_TARGET = "target";
   public static final String NOTIFIED_AT = "notifiedAt";
   public static final String NOTIFY_FAILED = "notifyFailed";
   public static final String ERROR = "error";
@@ -41,6 +49,23 @@ public final class EscalationSchema {
   public static final String CLAIM_ATTEMPT = "attempt";
   public static final String CLAIMED_AT = "claimedAt";
   public static final String CLAIM_DELIVERY_ATTEMPT = "deliveryAttempt";
+
+  /**
+   * The escalation as recorded by whoever records it first (the raiser, or the notifier when the
+   * raiser's record is missing): what a republish sends again.
+   */
+  static Map<String, Object> fields(Escalation e, Timestamp createdAt) {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put(TICKET_ID, e.ticketId());
+    fields.put(INSTANCE, e.instance());
+    fields.put(CATEGORY, e.category());
+    fields.put(PRIORITY, e.priority());
+    fields.put(REASONS, EscalationReason.wire(e.reasons()));
+    fields.put(RUN_ID, e.runId());
+    fields.put(CUSTOMER_NOTIFIED, e.customerNotified());
+    fields.put(CREATED_AT, createdAt);
+    return fields;
+  }
 
   private EscalationSchema() {}
 }

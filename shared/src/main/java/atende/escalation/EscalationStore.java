@@ -1,9 +1,13 @@
 package atende.escalation;
 
+import static atende.escalation.EscalationSchema.CHANNELS;
 import static atende.platform.Firestores.await;
 import static atende.platform.Firestores.createIfAbsent;
 
+import atende.conversation.MessageSchema;
+import atende.conversation.TicketSchema;
 import atende.conversation.TicketStore;
+import atende.platform.WireEnum;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -21,21 +25,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Firestore side of the notifier: {@code escalations/{id}} with one entry per channel in
- * {@code channels.{key}} ({@code status} sent|failed, {@code at}, {@code attempts}, {@code error}), the
- * send claims {@code escalations/{id}/sends/{key}-{attempt}} (create-if-absent, so two deliveries never
- * send the same attempt), and the ticket's {@code escalation.notifiedAt}/{@code escalation.notifyFailed}.
+ * {@code escalations/{id}} ({@link EscalationSchema}) for the raiser ({@link Escalations}: recorded,
+ * then marked published) and the notifier: one entry per channel in {@code channels.{key}}, the send
+ * claims {@code escalations/{id}/sends/{key}-{attempt}} (create-if-absent, so two deliveries never send
+ * the same attempt), and the ticket's {@code escalation.notifiedAt}/{@code escalation.notifyFailed}
+ * (through {@link TicketStore#update}).
  */
 public final class EscalationStore {
-  public static final String ESCALATIONS = "escalations";
-  public static final String SENDS = "sends";
-
   /** A channel's recorded state; {@code attempts} counts finished attempts. */
-  public record ChannelState(String status, int attempts, String error) {
+  public record ChannelState(ChannelStatus status, int attempts, String error) {
     static final ChannelState NONE = new ChannelState(null, 0, null);
 
     public boolean sent() {
-      return "sent".equals(status);
+      return status == ChannelStatus.SENT;
     }
   }
 
@@ -54,139 +56,153 @@ public final class EscalationStore {
       String category, String priority, String escalationRunId) {}
 
   private final Firestore db;
-  private final Clock clock;
   private final TicketStore tickets;
+  private final Clock clock;
 
-  public EscalationStore(Firestore db, Clock clock) {
+  public EscalationStore(Firestore db, TicketStore tickets, Clock clock) {
     this.db = db;
+    this.tickets = tickets;
     this.clock = clock;
-    this.tickets = new TicketStore(db, clock);
   }
 
-  public Timestamp now() {
-    return Timestamp.ofTimeMicroseconds(clock.instant().toEpochMilli() * 1000);
+  // ------------------------------------------------------------------------------------ raising
+
+  /** Records a raised escalation, not yet published; false when it was recorded before. */
+  public boolean create(Escalation e) {
+    Map<String, Object> fields = EscalationSchema.fields(e, timestamp(e.at()));
+    // "published" is the top-level flag FollowUpSweep queries for escalations whose publish failed.
+    fields.put(EscalationSchema.PUBLISHED, false);
+    return createIfAbsent(escalation(e.escalationId()).create(fields));
   }
 
-  public DocumentReference escalation(String id) {
-    return db.collection(ESCALATIONS).document(id);
+  public boolean published(String id) {
+    return await(escalation(id).get()).get(EscalationSchema.PUBLISHED_AT) != null;
   }
+
+  public void markPublished(String id, String messageId) {
+    await(escalation(id).update(EscalationSchema.PUBLISHED_AT, now(), EscalationSchema.MESSAGE_ID, messageId,
+        EscalationSchema.PUBLISHED, true));
+  }
+
+  public void markPublishFailed(String id, String error) {
+    await(escalation(id).update(EscalationSchema.PUBLISH_ERROR, error));
+  }
+
+  // ------------------------------------------------------------------------------------ reading
 
   /** Creates {@code escalations/{id}} from the published escalation unless the publisher already did. */
   public void ensure(Escalation e, String messageId) {
-    Map<String, Object> fields = new HashMap<>();
-    fields.put("ticketId", e.ticketId());
-    fields.put("instance", e.instance());
-    fields.put("category", e.category());
-    fields.put("priority", e.priority());
-    fields.put("reasons", EscalationReason.wire(e.reasons()));
-    fields.put("runId", e.runId());
-    fields.put("customerNotified", e.customerNotified());
-    fields.put("createdAt", e.at() == null ? now() : Timestamp.ofTimeMicroseconds(e.at().toEpochMilli() * 1000));
-    fields.put("messageId", messageId);
-    fields.put("channels", Map.of());
+    Map<String, Object> fields = EscalationSchema.fields(e, e.at() == null ? now() : timestamp(e.at()));
+    fields.put(EscalationSchema.MESSAGE_ID, messageId);
+    fields.put(CHANNELS, Map.of());
     createIfAbsent(escalation(e.escalationId()).create(fields));
   }
 
   public Optional<EscalationDoc> read(String id) {
     DocumentSnapshot doc = await(escalation(id).get());
-    if (!doc.exists() || doc.getString("ticketId") == null) return Optional.empty();
+    if (!doc.exists() || doc.getString(EscalationSchema.TICKET_ID) == null) return Optional.empty();
+    return Optional.of(new EscalationDoc(id, doc.getString(EscalationSchema.TICKET_ID), doc.getString(EscalationSchema.INSTANCE),
+        doc.getString(EscalationSchema.CATEGORY), doc.getString(EscalationSchema.PRIORITY),
+        EscalationReason.fromStored(doc.get(EscalationSchema.REASONS)), doc.getString(EscalationSchema.RUN_ID),
+        instant(doc.getTimestamp(EscalationSchema.CREATED_AT)),
+        !Boolean.FALSE.equals(doc.getBoolean(EscalationSchema.CUSTOMER_NOTIFIED)),
+        doc.get(EscalationSchema.NOTIFIED_AT) != null, Boolean.TRUE.equals(doc.getBoolean(EscalationSchema.NOTIFY_FAILED)),
+        channels(doc.get(CHANNELS))));
+  }
+
+  private static Map<String, ChannelState> channels(Object stored) {
     Map<String, ChannelState> channels = new HashMap<>();
-    if (doc.get("channels") instanceof Map<?, ?> map) {
+    if (stored instanceof Map<?, ?> map) {
       map.forEach((k, v) -> {
         if (v instanceof Map<?, ?> c) {
-          Object attempts = c.get("attempts");
+          Object status = c.get(EscalationSchema.CHANNEL_STATUS);
+          Object attempts = c.get(EscalationSchema.CHANNEL_ATTEMPTS);
+          Object error = c.get(EscalationSchema.CHANNEL_ERROR);
           channels.put(String.valueOf(k), new ChannelState(
-              c.get("status") == null ? null : String.valueOf(c.get("status")),
+              status == null ? null : WireEnum.parse(ChannelStatus.class, String.valueOf(status)).orElse(null),
               attempts instanceof Number n ? n.intValue() : 0,
-              c.get("error") == null ? null : String.valueOf(c.get("error"))));
+              error == null ? null : String.valueOf(error)));
         }
       });
     }
-    List<EscalationReason> reasons = EscalationReason.fromStored(doc.get("reasons"));
-    Timestamp created = doc.getTimestamp("createdAt");
-    return Optional.of(new EscalationDoc(id, doc.getString("ticketId"), doc.getString("instance"), doc.getString("category"),
-        doc.getString("priority"), reasons, doc.getString("runId"), created == null ? null : created.toDate().toInstant(),
-        !Boolean.FALSE.equals(doc.getBoolean("customerNotified")), doc.get("notifiedAt") != null,
-        Boolean.TRUE.equals(doc.getBoolean("notifyFailed")), channels));
+    return channels;
   }
 
   public Optional<TicketView> ticket(String ticketId) {
-    DocumentSnapshot t = await(db.collection(TicketStore.TICKETS).document(ticketId).get());
+    DocumentSnapshot t = await(tickets.ticket(ticketId).get());
     if (!t.exists()) return Optional.empty();
-    return Optional.of(new TicketView(ticketId, t.getString("instance"), t.getString("customerName"),
-        t.getString("customerPhone"), t.getString("customerJid"), t.getString("category"), t.getString("priority"),
-        t.getString("escalation.runId")));
+    return Optional.of(new TicketView(ticketId, t.getString(TicketSchema.INSTANCE), t.getString(TicketSchema.CUSTOMER_NAME),
+        t.getString(TicketSchema.CUSTOMER_PHONE), t.getString(TicketSchema.CUSTOMER_JID), t.getString(TicketSchema.CATEGORY),
+        t.getString(TicketSchema.PRIORITY), t.getString(TicketSchema.ESCALATION_RUN_ID)));
   }
 
   /** The ticket's last {@code limit} messages, oldest first. */
   public List<Notice.Line> lastMessages(String ticketId, int limit) {
-    List<QueryDocumentSnapshot> docs = await(db.collection(TicketStore.TICKETS).document(ticketId)
-        .collection(TicketStore.MESSAGES)
-        .orderBy("createdAt", Query.Direction.DESCENDING)
+    List<QueryDocumentSnapshot> docs = await(tickets.ticket(ticketId).collection(TicketSchema.MESSAGES)
+        .orderBy(MessageSchema.CREATED_AT, Query.Direction.DESCENDING)
         .limit(limit)
         .get()).getDocuments();
     List<Notice.Line> lines = new ArrayList<>();
     for (QueryDocumentSnapshot doc : docs) {
-      Timestamp at = doc.getTimestamp("createdAt");
-      lines.add(0, new Notice.Line(doc.getString("author"), doc.getString("type"), doc.getString("text"),
-          at == null ? null : at.toDate().toInstant()));
+      lines.add(0, new Notice.Line(doc.getString(MessageSchema.AUTHOR), doc.getString(MessageSchema.TYPE),
+          doc.getString(MessageSchema.TEXT), instant(doc.getTimestamp(MessageSchema.CREATED_AT))));
     }
     return lines;
   }
 
+  // ------------------------------------------------------------------------------------ sending
+
   /** Claims attempt {@code attempt} of a channel; false when another delivery already claimed it. */
   public boolean claim(String id, String channelKey, int attempt, String messageId, int deliveryAttempt) {
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("channel", channelKey);
-    fields.put("attempt", attempt);
-    fields.put("claimedAt", now());
-    fields.put("messageId", messageId);
-    fields.put("deliveryAttempt", deliveryAttempt);
+    fields.put(EscalationSchema.CLAIM_CHANNEL, channelKey);
+    fields.put(EscalationSchema.CLAIM_ATTEMPT, attempt);
+    fields.put(EscalationSchema.CLAIMED_AT, now());
+    fields.put(EscalationSchema.MESSAGE_ID, messageId);
+    fields.put(EscalationSchema.CLAIM_DELIVERY_ATTEMPT, deliveryAttempt);
     return createIfAbsent(claimRef(id, channelKey, attempt).create(fields));
   }
 
   /** When a claim was made; empty when it is gone. */
   public Optional<Instant> claimedAt(String id, String channelKey, int attempt) {
     DocumentSnapshot claim = await(claimRef(id, channelKey, attempt).get());
-    Timestamp at = claim.exists() ? claim.getTimestamp("claimedAt") : null;
-    return Optional.ofNullable(at).map(t -> t.toDate().toInstant());
+    return Optional.ofNullable(claim.exists() ? instant(claim.getTimestamp(EscalationSchema.CLAIMED_AT)) : null);
   }
 
   private DocumentReference claimRef(String id, String channelKey, int attempt) {
-    return escalation(id).collection(SENDS).document(channelKey + "-" + attempt);
+    return escalation(id).collection(EscalationSchema.SENDS).document(channelKey + "-" + attempt);
   }
 
-  public void recordSent(String id, String channelKey, int attempt, String target) {
+  /** The outcome of a channel's attempt ({@code error} only when it failed). */
+  public void record(String id, Channel channel, int attempt, ChannelStatus status, String error) {
     Map<String, Object> state = new LinkedHashMap<>();
-    state.put("status", "sent");
-    state.put("at", now());
-    state.put("attempts", attempt);
-    if (target != null) state.put("target", target);
-    await(escalation(id).update(FieldPath.of("channels", channelKey), state));
+    state.put(EscalationSchema.CHANNEL_STATUS, status.wire());
+    state.put(EscalationSchema.CHANNEL_AT, now());
+    state.put(EscalationSchema.CHANNEL_ATTEMPTS, attempt);
+    if (status == ChannelStatus.FAILED) state.put(EscalationSchema.CHANNEL_ERROR, error);
+    if (channel.target() != null) state.put(EscalationSchema.CHANNEL_TARGET, channel.target());
+    await(escalation(id).update(FieldPath.of(CHANNELS, channel.key()), state));
   }
 
-  public void recordFailed(String id, String channelKey, int attempt, String target, String error) {
-    Map<String, Object> state = new LinkedHashMap<>();
-    state.put("status", "failed");
-    state.put("at", now());
-    state.put("attempts", attempt);
-    state.put("error", error);
-    if (target != null) state.put("target", target);
-    await(escalation(id).update(FieldPath.of("channels", channelKey), state));
+  /** The customer's handoff went out: the ticket's last outbound time moves like after any reply. */
+  public void handoffSent(String ticketId) {
+    tickets.update(ticketId, TicketSchema.LAST_OUTBOUND_AT, tickets.now());
   }
+
+  // ------------------------------------------------------------------------------------ outcome
 
   /** Every channel sent: the escalation and (unless a newer escalation replaced it) the ticket show it. */
   public void markNotified(EscalationDoc e, TicketView ticket) {
     Timestamp now = now();
     Map<String, Object> update = new HashMap<>();
-    update.put("notifiedAt", now);
-    if (e.notifyFailed()) update.put("notifyFailed", false);
+    update.put(EscalationSchema.NOTIFIED_AT, now);
+    if (e.notifyFailed()) update.put(EscalationSchema.NOTIFY_FAILED, false);
     await(escalation(e.id()).update(update));
     if (sameEscalation(e, ticket)) {
       Map<String, Object> fields = new HashMap<>();
-      fields.put("escalation.notifiedAt", now);
-      fields.put("escalation.escalationId", e.id());
-      if (e.notifyFailed()) fields.put("escalation.notifyFailed", false);
+      fields.put(TicketSchema.ESCALATION_NOTIFIED_AT, now);
+      fields.put(TicketSchema.ESCALATION_ID, e.id());
+      if (e.notifyFailed()) fields.put(TicketSchema.ESCALATION_NOTIFY_FAILED, false);
       tickets.update(ticket.ticketId(), fields);
     }
   }
@@ -194,15 +210,33 @@ public final class EscalationStore {
   /** Given up (or nobody to notify): visible on the escalation and the ticket for the console. */
   public void markFailed(EscalationDoc e, TicketView ticket, String error) {
     Timestamp now = now();
-    await(escalation(e.id()).update("notifyFailed", true, "error", error, "failedAt", now));
+    await(escalation(e.id()).update(EscalationSchema.NOTIFY_FAILED, true, EscalationSchema.ERROR, error,
+        EscalationSchema.FAILED_AT, now));
     if (sameEscalation(e, ticket)) {
-      tickets.update(ticket.ticketId(), "escalation.notifyFailed", true, "escalation.notifyError", error,
-          "escalation.notifyFailedAt", now, "escalation.escalationId", e.id());
+      tickets.update(ticket.ticketId(), TicketSchema.ESCALATION_NOTIFY_FAILED, true, TicketSchema.ESCALATION_NOTIFY_ERROR, error,
+          TicketSchema.ESCALATION_NOTIFY_FAILED_AT, now, TicketSchema.ESCALATION_ID, e.id());
     }
   }
 
   /** A later escalation of the same ticket rewrote {@code escalation}; this one must not mark it. */
   private static boolean sameEscalation(EscalationDoc e, TicketView ticket) {
     return e.runId() == null || ticket.escalationRunId() == null || e.runId().equals(ticket.escalationRunId());
+  }
+
+  private DocumentReference escalation(String id) {
+    return db.collection(EscalationSchema.COLLECTION).document(id);
+  }
+
+  private Timestamp now() {
+    return timestamp(clock.instant());
+  }
+
+  /** Milliseconds, like the publisher's {@code at}. */
+  private static Timestamp timestamp(Instant at) {
+    return Timestamp.ofTimeMicroseconds(at.toEpochMilli() * 1000);
+  }
+
+  private static Instant instant(Timestamp at) {
+    return at == null ? null : at.toDate().toInstant();
   }
 }

@@ -1,6 +1,10 @@
 package atende.escalation;
 
+import atende.conversation.Author;
+import atende.conversation.TicketSchema;
+import atende.evolution.MessageType;
 import atende.platform.Log;
+import atende.platform.WireEnum;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -106,28 +110,27 @@ public record Notice(
   }
 
   static String authorInWords(String author) {
-    return switch (author == null ? "" : author) {
-      case "customer" -> "Cliente";
-      case "ai" -> "IA";
-      case "human" -> "Atendente";
-      case "system" -> "Sistema";
-      default -> "?";
-    };
+    return WireEnum.parse(Author.class, author).map(a -> switch (a) {
+      case CUSTOMER -> "Cliente";
+      case AI -> "IA";
+      case HUMAN -> "Atendente";
+      case SYSTEM -> "Sistema";
+    }).orElse("?");
   }
 
   static String quote(Line line) {
     String text = line.text() == null ? "" : line.text().strip().replaceAll("\\s*\\n\\s*", " / ");
     if (text.isEmpty()) {
-      return "[" + switch (line.type() == null ? "" : line.type()) {
-        case "image" -> "imagem";
-        case "audio" -> "áudio";
-        case "video" -> "vídeo";
-        case "document" -> "documento";
-        case "sticker" -> "figurinha";
-        case "location" -> "localização";
-        case "contact" -> "contato";
-        default -> "mensagem sem texto";
-      } + "]";
+      return "[" + WireEnum.parse(MessageType.class, line.type()).map(type -> switch (type) {
+        case IMAGE -> "imagem";
+        case AUDIO -> "áudio";
+        case VIDEO -> "vídeo";
+        case DOCUMENT -> "documento";
+        case STICKER -> "figurinha";
+        case LOCATION -> "localização";
+        case CONTACT -> "contato";
+        case TEXT, OTHER -> "mensagem sem texto";
+      }).orElse("mensagem sem texto") + "]";
     }
     if (text.codePointCount(0, text.length()) <= QUOTE_CHARS) return text;
     return text.substring(0, text.offsetByCodePoints(0, QUOTE_CHARS - 1)).stripTrailing() + "…";
@@ -140,7 +143,7 @@ public record Notice(
   public static Optional<String> consoleUrl(String projectId, String database, String ticketId) {
     if (projectId == null || projectId.equals(atende.platform.Settings.DEFAULT_PROJECT)) return Optional.empty();
     String db = "(default)".equals(database) ? "-default-" : database;
-    return Optional.of("https://console.cloud.google.com/firestore/databases/" + db + "/data/panel/tickets/"
-        + ticketId + "?project=" + projectId);
+    return Optional.of("https://console.cloud.google.com/firestore/databases/" + db + "/data/panel/" + TicketSchema.COLLECTION
+        + "/" + ticketId + "?project=" + projectId);
   }
 }

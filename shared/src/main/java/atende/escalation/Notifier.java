@@ -1,10 +1,12 @@
 package atende.escalation;
 
-
 import atende.conversation.Author;
 import atende.conversation.Instances;
+import atende.conversation.MessageSchema;
 import atende.conversation.Outbox;
-import atende.conversation.TicketStore;
+import atende.escalation.EscalationStore.ChannelState;
+import atende.escalation.EscalationStore.EscalationDoc;
+import atende.escalation.EscalationStore.TicketView;
 import atende.evolution.EvolutionClient;
 import atende.evolution.SendResult;
 import atende.platform.Log;
@@ -12,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +76,49 @@ public final class Notifier {
 
   private record InProgress() implements ChannelResult {}
 
+  /** The escalation and its ticket as read for a delivery, or why there is nothing to do. */
+  private sealed interface Read {}
+
+  private record Stop(Outcome outcome) implements Read {}
+
+  private record Found(EscalationDoc escalation, TicketView ticket) implements Read {
+    /** The escalation's instance, or its ticket's for an escalation recorded without one. */
+    String instance() {
+      return escalation.instance() != null ? escalation.instance() : ticket.instance();
+    }
+  }
+
+  /** One delivery of an escalation: what each channel's send needs. */
+  private record Delivery(EscalationDoc escalation, TicketView ticket, Notice notice, String messageId, int attempt) {
+    String id() {
+      return escalation.id();
+    }
+  }
+
+  /** The channels' results, by what they mean for this delivery's outcome. */
+  private record Tally(List<String> sentNow, List<String> failed, List<String> inProgress, List<String> errors) {
+    static Tally of(Map<Channel, ChannelResult> results) {
+      Tally tally = new Tally(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+      results.forEach((channel, result) -> {
+        switch (result) {
+          case Sent s -> tally.sentNow.add(channel.key());
+          case AlreadySent s -> { }
+          case Failed f -> {
+            tally.failed.add(channel.key());
+            tally.errors.add(channel.key() + ": " + f.error());
+          }
+          case InProgress p -> tally.inProgress.add(channel.key());
+        }
+      });
+      return tally;
+    }
+
+    boolean allSent() {
+      return failed.isEmpty() && inProgress.isEmpty();
+    }
+  }
+
   private final EscalationStore store;
-  private final TicketStore tickets;
   private final Instances instances;
   private final EvolutionClient evolution;
   private final Outbox outbox;
@@ -91,11 +133,10 @@ public final class Notifier {
    * {@code evolution} sends the team's notices; {@code outbox} the customer's handoff, like every message
    * to a customer, with the text {@code handoffText} makes from the customer's name (the AI's templates).
    */
-  public Notifier(EscalationStore store, TicketStore tickets, Instances instances, EvolutionClient evolution, Outbox outbox,
+  public Notifier(EscalationStore store, Instances instances, EvolutionClient evolution, Outbox outbox,
       UnaryOperator<String> handoffText, Optional<CrmWebhook> crm, int maxAttempts, String projectId, String database,
       Clock clock) {
     this.store = store;
-    this.tickets = tickets;
     this.instances = instances;
     this.evolution = evolution;
     this.outbox = outbox;
@@ -107,82 +148,156 @@ public final class Notifier {
     this.clock = clock;
   }
 
+  /** Decode, read the escalation and its ticket, then deliver it. */
   public Outcome handle(PushEnvelope envelope) {
     Optional<Escalation> published = EscalationJson.decode(envelope.data());
-    String id = published.map(Escalation::escalationId).orElse(envelope.attributes().get("escalationId"));
+    String id = published.map(Escalation::escalationId)
+        .orElse(envelope.attributes().get(PubSubEscalationPublisher.ESCALATION_ID_ATTRIBUTE));
     if (id == null || id.isBlank() || id.contains("/")) return ignored(envelope, "no escalation in the message");
-    Optional<EscalationStore.TicketView> ticketFound = Optional.empty();
+    return switch (read(id, published, envelope)) {
+      case Stop stop -> stop.outcome();
+      case Found found -> deliver(found, envelope);
+    };
+  }
+
+  /**
+   * The escalation (recorded from the message when the publisher's record is missing) and its ticket;
+   * nothing is written for an escalation whose ticket does not exist.
+   */
+  private Read read(String id, Optional<Escalation> published, PushEnvelope envelope) {
+    Optional<TicketView> ticket = Optional.empty();
     if (published.isPresent()) {
-      // Nothing is written for an escalation whose ticket does not exist.
-      ticketFound = store.ticket(published.get().ticketId());
-      if (ticketFound.isEmpty()) return ignored(envelope, "ticket not found");
+      ticket = store.ticket(published.get().ticketId());
+      if (ticket.isEmpty()) return new Stop(ignored(envelope, "ticket not found"));
       store.ensure(published.get(), envelope.messageId());
     }
-    Optional<EscalationStore.EscalationDoc> found = store.read(id);
-    if (found.isEmpty()) return ignored(envelope, "unknown escalation");
-    EscalationStore.EscalationDoc escalation = found.get();
-    if (escalation.notified()) return new AlreadyNotified(id);
-    if (ticketFound.isEmpty() || !ticketFound.get().ticketId().equals(escalation.ticketId())) {
-      ticketFound = store.ticket(escalation.ticketId());
-    }
-    if (ticketFound.isEmpty()) return ignored(envelope, "ticket not found");
-    EscalationStore.TicketView ticket = ticketFound.get();
-    String instance = escalation.instance() != null ? escalation.instance() : ticket.instance();
+    Optional<EscalationDoc> escalation = store.read(id);
+    if (escalation.isEmpty()) return new Stop(ignored(envelope, "unknown escalation"));
+    if (escalation.get().notified()) return new Stop(new AlreadyNotified(id));
+    String ticketId = escalation.get().ticketId();
+    if (ticket.isEmpty() || !ticket.get().ticketId().equals(ticketId)) ticket = store.ticket(ticketId);
+    if (ticket.isEmpty()) return new Stop(ignored(envelope, "ticket not found"));
+    return new Found(escalation.get(), ticket.get());
+  }
+
+  /** Plan the channels, claim and send each (recording its outcome), then conclude. */
+  private Outcome deliver(Found found, PushEnvelope envelope) {
     int deliveryAttempt = envelope.deliveryAttempt().orElse(0);
-    Log.info("escalation.received", "escalationId", id, "ticketId", ticket.ticketId(), "messageId", envelope.messageId(),
-        "deliveryAttempt", deliveryAttempt);
+    Log.info("escalation.received", "escalationId", found.escalation().id(), "ticketId", found.ticket().ticketId(),
+        "messageId", envelope.messageId(), "deliveryAttempt", deliveryAttempt);
+    Delivery delivery = new Delivery(found.escalation(), found.ticket(), notice(found), envelope.messageId(), deliveryAttempt);
+    List<Channel> channels = Channel.plan(instances.get(found.instance()).escalationTargets(),
+        found.escalation().customerNotified(), found.ticket().customerJid(), crm.isPresent());
+    Tally tally = Tally.of(runAll(channels, channel -> sendOnce(channel, delivery)));
+    return conclude(delivery, channels, tally);
+  }
 
-    Notice notice = new Notice(id, ticket.ticketId(), instance, ticket.customerName(),
-        ticket.customerPhone() != null ? ticket.customerPhone() : ticket.customerJid(),
-        escalation.category() != null ? escalation.category() : ticket.category(),
-        escalation.priority() != null ? escalation.priority() : ticket.priority(),
-        escalation.reasons(), escalation.at(), store.lastMessages(ticket.ticketId(), Notice.LAST_MESSAGES),
-        Notice.consoleUrl(projectId, database, ticket.ticketId()));
-    List<Channel> channels = Channel.plan(instances.get(instance).escalationTargets(), escalation.customerNotified(),
-        ticket.customerJid(), crm.isPresent());
+  private Notice notice(Found found) {
+    EscalationDoc e = found.escalation();
+    TicketView t = found.ticket();
+    return new Notice(e.id(), t.ticketId(), found.instance(), t.customerName(),
+        t.customerPhone() != null ? t.customerPhone() : t.customerJid(),
+        e.category() != null ? e.category() : t.category(),
+        e.priority() != null ? e.priority() : t.priority(),
+        e.reasons(), e.at(), store.lastMessages(t.ticketId(), Notice.LAST_MESSAGES),
+        Notice.consoleUrl(projectId, database, t.ticketId()));
+  }
 
-    Map<Channel, ChannelResult> results = runAll(channels, channel ->
-        attempt(channel, escalation, ticket, notice, envelope.messageId(), deliveryAttempt));
-
-    List<String> sentNow = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    List<String> inProgress = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    results.forEach((channel, result) -> {
-      switch (result) {
-        case Sent s -> sentNow.add(channel.key());
-        case AlreadySent s -> { }
-        case Failed f -> {
-          failed.add(channel.key());
-          errors.add(channel.key() + ": " + f.error());
-        }
-        case InProgress p -> inProgress.add(channel.key());
-      }
-    });
-
-    if (failed.isEmpty() && inProgress.isEmpty()) {
-      if (channels.stream().noneMatch(Channel::reachesTeam)) {
-        String error = "no escalationTargets for instance " + instance + " and no CRM webhook: nobody was notified";
-        store.markFailed(escalation, ticket, error);
-        Log.error("escalation.no_recipients", null, "escalationId", id, "ticketId", ticket.ticketId(), "instance", instance);
-        return new NoRecipients(id);
-      }
-      store.markNotified(escalation, ticket);
-      Log.info("escalation.notified", "escalationId", id, "ticketId", ticket.ticketId(), "channels", channels.size(),
-          "sentNow", sentNow.size(), "deliveryAttempt", deliveryAttempt);
-      return new Notified(id, sentNow);
+  /** One channel: nothing when it is already sent; otherwise claimed, sent, and its outcome recorded. */
+  private ChannelResult sendOnce(Channel channel, Delivery d) {
+    ChannelState state = d.escalation().channel(channel.key());
+    if (state.sent()) return new AlreadySent();
+    int attempt = state.attempts() + 1;
+    if (!store.claim(d.id(), channel.key(), attempt, d.messageId(), d.attempt())) {
+      return claimedElsewhere(channel, d.id(), attempt);
     }
-    if (deliveryAttempt >= maxAttempts) {
-      String error = errors.isEmpty() ? "still in progress at the last attempt: " + String.join(", ", inProgress)
-          : String.join("; ", errors);
-      store.markFailed(escalation, ticket, error);
-      Log.error("escalation.gave_up", null, "escalationId", id, "ticketId", ticket.ticketId(),
-          "failed", failed, "deliveryAttempt", deliveryAttempt);
-      return new GaveUp(id, failed.isEmpty() ? inProgress : failed);
+    return record(channel, d.id(), attempt, send(channel, d));
+  }
+
+  /** Sends on the channel: null when it went out, otherwise why not. */
+  private String send(Channel channel, Delivery d) {
+    return switch (channel) {
+      case Channel.Team team -> describe(evolution.sendText(d.notice().instance(), team.target(), d.notice().teamText(), 0));
+      case Channel.Customer customer -> handoff(d, customer.chatJid());
+      case Channel.Crm c -> crm.get().post(d.id(), CrmPayload.body(d.notice())).error();
+    };
+  }
+
+  /**
+   * The customer's handoff through the Outbox, like every message to a customer: recorded before it is
+   * sent (Evolution's echo must be recognised as ours, not as a person on the business phone), sent,
+   * marked. This attempt's claim is ours, so a record left by a failed attempt is written again.
+   */
+  private String handoff(Delivery d, String chatJid) {
+    Outbox.Outgoing out = new Outbox.Outgoing(d.ticket().ticketId(), "handoff-" + d.id(), d.notice().instance(), chatJid,
+        Author.SYSTEM, handoffText.apply(d.ticket().customerName()), Map.of(MessageSchema.ESCALATION_ID, d.id()));
+    try {
+      SendResult result = outbox.sendClaimed(out);
+      if (result instanceof SendResult.Sent) store.handoffSent(d.ticket().ticketId());
+      return describe(result);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while sending";
     }
-    Log.warn("escalation.retry", "escalationId", id, "ticketId", ticket.ticketId(), "failed", failed,
-        "inProgress", inProgress, "deliveryAttempt", deliveryAttempt);
-    return new Retry(id, failed, inProgress);
+  }
+
+  private ChannelResult record(Channel channel, String id, int attempt, String error) {
+    if (error == null) {
+      store.record(id, channel, attempt, ChannelStatus.SENT, null);
+      Log.info("escalation.channel_sent", "escalationId", id, "channel", channel.kind(),
+          "target", Log.mask(channel.target()), "attempt", attempt);
+      return new Sent();
+    }
+    store.record(id, channel, attempt, ChannelStatus.FAILED, error);
+    Log.warn("escalation.channel_failed", "escalationId", id, "channel", channel.kind(),
+        "target", Log.mask(channel.target()), "attempt", attempt, "error", error);
+    return new Failed(error);
+  }
+
+  /** Another delivery holds this attempt's claim: it finished, is still sending, or died mid-send. */
+  private ChannelResult claimedElsewhere(Channel channel, String id, int attempt) {
+    ChannelState now = store.read(id).map(e -> e.channel(channel.key())).orElse(ChannelState.NONE);
+    if (now.sent()) return new AlreadySent();
+    if (now.attempts() >= attempt) return new Failed(now.error()); // it failed; the next delivery tries again
+    Optional<Instant> claimedAt = store.claimedAt(id, channel.key(), attempt);
+    if (claimedAt.isPresent() && claimedAt.get().plus(STALE_CLAIM).isBefore(clock.instant())) {
+      String error = "the delivery that claimed this send at " + claimedAt.get() + " never recorded its outcome";
+      store.record(id, channel, attempt, ChannelStatus.FAILED, error);
+      return new Failed(error);
+    }
+    return new InProgress();
+  }
+
+  /** Marks the escalation notified, or failed for good, or asks Pub/Sub for another delivery. */
+  private Outcome conclude(Delivery d, List<Channel> channels, Tally tally) {
+    if (tally.allSent()) {
+      if (channels.stream().noneMatch(Channel::reachesTeam)) return noRecipients(d);
+      store.markNotified(d.escalation(), d.ticket());
+      Log.info("escalation.notified", "escalationId", d.id(), "ticketId", d.ticket().ticketId(), "channels", channels.size(),
+          "sentNow", tally.sentNow().size(), "deliveryAttempt", d.attempt());
+      return new Notified(d.id(), tally.sentNow());
+    }
+    if (d.attempt() >= maxAttempts) return giveUp(d, tally);
+    Log.warn("escalation.retry", "escalationId", d.id(), "ticketId", d.ticket().ticketId(), "failed", tally.failed(),
+        "inProgress", tally.inProgress(), "deliveryAttempt", d.attempt());
+    return new Retry(d.id(), tally.failed(), tally.inProgress());
+  }
+
+  private Outcome noRecipients(Delivery d) {
+    String instance = d.notice().instance();
+    String error = "no escalationTargets for instance " + instance + " and no CRM webhook: nobody was notified";
+    store.markFailed(d.escalation(), d.ticket(), error);
+    Log.error("escalation.no_recipients", null, "escalationId", d.id(), "ticketId", d.ticket().ticketId(), "instance", instance);
+    return new NoRecipients(d.id());
+  }
+
+  private Outcome giveUp(Delivery d, Tally tally) {
+    String error = tally.errors().isEmpty() ? "still in progress at the last attempt: " + String.join(", ", tally.inProgress())
+        : String.join("; ", tally.errors());
+    store.markFailed(d.escalation(), d.ticket(), error);
+    Log.error("escalation.gave_up", null, "escalationId", d.id(), "ticketId", d.ticket().ticketId(),
+        "failed", tally.failed(), "deliveryAttempt", d.attempt());
+    return new GaveUp(d.id(), tally.failed().isEmpty() ? tally.inProgress() : tally.failed());
   }
 
   private Outcome ignored(PushEnvelope envelope, String reason) {
@@ -216,77 +331,10 @@ public final class Notifier {
     return results;
   }
 
-  private ChannelResult attempt(Channel channel, EscalationStore.EscalationDoc escalation, EscalationStore.TicketView ticket,
-      Notice notice, String messageId, int deliveryAttempt) {
-    String key = channel.key();
-    EscalationStore.ChannelState state = escalation.channel(key);
-    if (state.sent()) return new AlreadySent();
-    int attempt = state.attempts() + 1;
-    if (!store.claim(escalation.id(), key, attempt, messageId, deliveryAttempt)) {
-      return claimedElsewhere(channel, escalation.id(), attempt);
-    }
-    String error = switch (channel) {
-      case Channel.Team team -> describe(evolution.sendText(notice.instance(), team.target(), notice.teamText(), 0));
-      case Channel.Customer customer -> handoff(escalation.id(), ticket, notice.instance(), customer.chatJid());
-      case Channel.Crm c -> crm.get().post(escalation.id(), CrmPayload.body(notice)).error();
-    };
-    String target = channel instanceof Channel.Team team ? team.target() : null;
-    if (error == null) {
-      store.recordSent(escalation.id(), key, attempt, target);
-      Log.info("escalation.channel_sent", "escalationId", escalation.id(), "channel", kind(channel),
-          "target", Log.mask(target), "attempt", attempt);
-      return new Sent();
-    }
-    store.recordFailed(escalation.id(), key, attempt, target, error);
-    Log.warn("escalation.channel_failed", "escalationId", escalation.id(), "channel", kind(channel),
-        "target", Log.mask(target), "attempt", attempt, "error", error);
-    return new Failed(error);
-  }
-
-  /** Another delivery holds this attempt's claim: it finished, is still sending, or died mid-send. */
-  private ChannelResult claimedElsewhere(Channel channel, String id, int attempt) {
-    EscalationStore.ChannelState now = store.read(id).map(e -> e.channel(channel.key())).orElse(EscalationStore.ChannelState.NONE);
-    if (now.sent()) return new AlreadySent();
-    if (now.attempts() >= attempt) return new Failed(now.error()); // it failed; the next delivery tries again
-    Optional<Instant> claimedAt = store.claimedAt(id, channel.key(), attempt);
-    if (claimedAt.isPresent() && claimedAt.get().plus(STALE_CLAIM).isBefore(clock.instant())) {
-      String error = "the delivery that claimed this send at " + claimedAt.get() + " never recorded its outcome";
-      store.recordFailed(id, channel.key(), attempt, channel instanceof Channel.Team t ? t.target() : null, error);
-      return new Failed(error);
-    }
-    return new InProgress();
-  }
-
-  /**
-   * The customer's handoff through the Outbox, like every message to a customer: recorded before it is
-   * sent (Evolution's echo must be recognised as ours, not as a person on the business phone), sent,
-   * marked. This attempt's claim is ours, so a record left by a failed attempt is written again.
-   */
-  private String handoff(String escalationId, EscalationStore.TicketView ticket, String instance, String chatJid) {
-    Outbox.Outgoing out = new Outbox.Outgoing(ticket.ticketId(), "handoff-" + escalationId, instance, chatJid, Author.SYSTEM,
-        handoffText.apply(ticket.customerName()), Map.of("escalationId", escalationId));
-    try {
-      SendResult result = outbox.sendClaimed(out);
-      if (result instanceof SendResult.Sent) tickets.update(ticket.ticketId(), "lastOutboundAt", tickets.now());
-      return describe(result);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted while sending";
-    }
-  }
-
   private static String describe(SendResult result) {
     return switch (result) {
       case SendResult.Sent s -> null;
       case SendResult.Failed f -> "Evolution answered " + f.httpStatus() + ": " + f.reason();
-    };
-  }
-
-  private static String kind(Channel channel) {
-    return switch (channel) {
-      case Channel.Team t -> "team";
-      case Channel.Customer c -> "customer";
-      case Channel.Crm c -> "crm";
     };
   }
 }

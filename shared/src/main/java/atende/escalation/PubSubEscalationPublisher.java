@@ -31,6 +31,11 @@ import java.util.concurrent.TimeoutException;
  * (project, topic, emulator) for the life of the instance, the way {@code Firestores} keeps clients.
  */
 public final class PubSubEscalationPublisher implements EscalationPublisher, AutoCloseable {
+  /** The message attributes (subscribers filter on them without parsing the data). */
+  private static final String TICKET_ID_ATTRIBUTE = "ticketId";
+  private static final String PRIORITY_ATTRIBUTE = "priority";
+  static final String ESCALATION_ID_ATTRIBUTE = "escalationId";
+
   /** How long {@link #publish} waits, retries included; a function must not hang on a stuck publish. */
   static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
@@ -94,9 +99,9 @@ public final class PubSubEscalationPublisher implements EscalationPublisher, Aut
   public String publish(Escalation escalation) {
     PubsubMessage message = PubsubMessage.newBuilder()
         .setData(ByteString.copyFrom(EscalationJson.encode(escalation)))
-        .putAttributes("ticketId", escalation.ticketId())
-        .putAttributes("priority", escalation.priority() == null ? "" : escalation.priority())
-        .putAttributes("escalationId", escalation.escalationId())
+        .putAttributes(TICKET_ID_ATTRIBUTE, escalation.ticketId())
+        .putAttributes(PRIORITY_ATTRIBUTE, escalation.priority() == null ? "" : escalation.priority())
+        .putAttributes(ESCALATION_ID_ATTRIBUTE, escalation.escalationId())
         .build();
     try {
       return publisher.publish(message).get(PUBLISH_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
