@@ -8,6 +8,7 @@ import atende.agent.OfflineEngine;
 import atende.agent.Policy;
 import atende.agent.ReplyTemplates;
 import atende.agent.Responder;
+import atende.agent.TurnStore;
 import atende.console.ConsoleCommands;
 import atende.conversation.Instances;
 import atende.conversation.Intake;
@@ -75,7 +76,7 @@ final class Wiring {
   Responder responder() {
     Firestore db = firestore();
     Engine offline = new OfflineEngine();
-    return new Responder(new TicketStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
+    return new Responder(new TurnStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
         engine(db, offline), offline, Policy.DEFAULT, outbox(db), escalations(db),
         Sleeper.REAL);
   }
