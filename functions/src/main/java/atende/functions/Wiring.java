@@ -10,6 +10,7 @@ import atende.agent.ReplyTemplates;
 import atende.agent.Responder;
 import atende.agent.TurnStore;
 import atende.console.ConsoleCommands;
+import atende.console.ConsoleStore;
 import atende.conversation.Instances;
 import atende.conversation.Intake;
 import atende.conversation.Outbox;
@@ -100,7 +101,7 @@ final class Wiring {
 
   ConsoleCommands consoleCommands() {
     Firestore db = firestore();
-    return new ConsoleCommands(new TicketStore(db, clock), escalations(db), Policy.DEFAULT,
+    return new ConsoleCommands(new ConsoleStore(db, clock), escalations(db), Policy.DEFAULT,
         outbox(db));
   }
 
