@@ -8,7 +8,9 @@ import atende.agent.OfflineEngine;
 import atende.agent.Policy;
 import atende.agent.ReplyTemplates;
 import atende.agent.Responder;
+import atende.agent.TurnStore;
 import atende.console.ConsoleCommands;
+import atende.console.ConsoleStore;
 import atende.conversation.Instances;
 import atende.conversation.Intake;
 import atende.conversation.Outbox;
@@ -76,7 +78,7 @@ final class Wiring {
   Responder responder() {
     Firestore db = firestore();
     Engine offline = new OfflineEngine();
-    return new Responder(new TicketStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
+    return new Responder(new TurnStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
         engine(db, offline), offline, Policy.DEFAULT, outbox(db), escalations(db),
         Sleeper.REAL);
   }
@@ -100,7 +102,7 @@ final class Wiring {
 
   ConsoleCommands consoleCommands() {
     Firestore db = firestore();
-    return new ConsoleCommands(new TicketStore(db, clock), escalations(db), Policy.DEFAULT,
+    return new ConsoleCommands(new ConsoleStore(db, clock), escalations(db), Policy.DEFAULT,
         outbox(db));
   }
 

@@ -50,9 +50,22 @@ public final class Policy {
     return new Policy(merged);
   }
 
+  /** The model's decision after the rules: escalated whenever a rule or the model says so. */
   public Decision apply(Decision decision, Facts facts) {
+    List<EscalationReason> reasons = forClassification(decision.classification(), facts);
+    if (decision.reply() == null || decision.reply().isBlank()) reasons.add(EscalationReason.EMPTY_REPLY);
+    // The model's own reasons are kept: it may escalate more than the rules, never less.
+    for (EscalationReason reason : decision.reasons()) if (!reasons.contains(reason)) reasons.add(reason);
+    if (decision.escalate() && reasons.isEmpty()) reasons.add(EscalationReason.MODEL_REQUESTED);
+    return decision.withEscalation(reasons);
+  }
+
+  /**
+   * The reasons the rules alone give a classification and its facts (empty: no escalation). A person's
+   * correction in the console is judged this way: there is no reply or model answer to judge.
+   */
+  public List<EscalationReason> forClassification(Classification c, Facts facts) {
     List<EscalationReason> reasons = new ArrayList<>();
-    Classification c = decision.classification();
     facts.modelFailure().ifPresent(reasons::add);
     if (facts.asksForHuman()) reasons.add(EscalationReason.CUSTOMER_REQUESTED_HUMAN);
     if (c.priority() == Priority.CRITICAL) reasons.add(EscalationReason.CRITICAL_PRIORITY);
@@ -66,10 +79,6 @@ public final class Policy {
     for (KeywordFamily family : KeywordFamily.values()) {
       if (phrases.get(family).foundIn(facts.customerTexts())) reasons.add(family.reason());
     }
-    if (decision.reply() == null || decision.reply().isBlank()) reasons.add(EscalationReason.EMPTY_REPLY);
-    // The model's own reasons are kept: it may escalate more than the rules, never less.
-    for (EscalationReason reason : decision.reasons()) if (!reasons.contains(reason)) reasons.add(reason);
-    if (decision.escalate() && reasons.isEmpty()) reasons.add(EscalationReason.MODEL_REQUESTED);
-    return decision.withEscalation(reasons);
+    return reasons;
   }
 }

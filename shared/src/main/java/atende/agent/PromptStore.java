@@ -55,7 +55,7 @@ public final class PromptStore implements Supplier<Prompts> {
     DocumentSnapshot snapshot = Firestores.await(doc.get());
     if (!snapshot.exists()) {
       Map<String, Object> fields = new LinkedHashMap<>(Prompts.DEFAULTS.toFields());
-      fields.put("createdAt", Timestamp.ofTimeSecondsAndNanos(now.getEpochSecond(), now.getNano()));
+      fields.put(Prompts.CREATED_AT, Timestamp.ofTimeSecondsAndNanos(now.getEpochSecond(), now.getNano()));
       if (Firestores.createIfAbsent(doc.create(fields))) {
         Log.info("prompts.created", "version", Prompts.DEFAULTS.version());
         return Prompts.DEFAULTS;

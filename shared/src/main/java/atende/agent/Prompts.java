@@ -41,6 +41,8 @@ public record Prompts(
   public static final String TEMPERATURE = "temperature";
   public static final String THINKING_LEVEL = "thinkingLevel";
   public static final String MAX_OUTPUT_TOKENS = "maxOutputTokens";
+  /** When the document was created with the defaults. */
+  public static final String CREATED_AT = "createdAt";
 
   /** A console paste of a whole manual would crowd out the conversation and the knowledge. */
   static final int MAX_PROMPT_CHARS = 4000;

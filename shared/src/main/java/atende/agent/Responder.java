@@ -1,50 +1,41 @@
 package atende.agent;
 
-import static atende.platform.Firestores.await;
-
+import atende.agent.TurnStore.Outcome;
+import atende.agent.TurnStore.Recent;
+import atende.agent.TurnStore.RunRef;
 import atende.conversation.Author;
 import atende.conversation.InstanceSettings;
 import atende.conversation.Instances;
-import atende.conversation.MessageStatus;
+import atende.conversation.MessageSchema;
 import atende.conversation.Outbox;
-import atende.conversation.TicketStore;
 import atende.conversation.TicketView;
 import atende.escalation.Escalation;
 import atende.escalation.EscalationReason;
 import atende.escalation.Escalations;
 import atende.evolution.SendResult;
 import atende.knowledge.KnowledgeBase;
-import atende.platform.Firestores;
 import atende.platform.Ids;
 import atende.platform.Log;
 import atende.platform.Sleeper;
 import atende.platform.WireEnum;
-import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Query;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The AI turn for a new customer message (docs/design.md lifecycle 3–6): wait out the burst, claim the
- * run, ask the engine once, apply the policy, record the reply before sending it, send, write the
- * results back and raise the escalation. Every step is safe to repeat: a redelivered event finds its
- * run claimed.
+ * The AI turn for a new customer message (README "How it works" step 2, docs/design.md lifecycle 3–6):
+ * wait out the burst, claim the run, read the history, the customer's profile and the knowledge, ask
+ * the engine once, apply the policy, record the reply before sending it, send, write the results back
+ * and raise the escalation. Every step is safe to repeat: a redelivered event finds its run claimed.
  */
 public final class Responder {
-  /** How much conversation the engine sees. */
-  static final int HISTORY_MESSAGES = 30;
+  /** How much conversation text the engine sees (the newest messages first, {@link TurnStore#HISTORY_MESSAGES} at most). */
   static final int HISTORY_CHARS = 8000;
-  static final Duration RUN_RETENTION = Duration.ofDays(30);
   private static final OfflineClassifier HUMAN_REQUESTS = new OfflineClassifier();
 
-  private final TicketStore store;
+  private final TurnStore store;
   private final Instances instances;
   private final KnowledgeBase knowledge;
   private final Engine engine;
@@ -54,7 +45,7 @@ public final class Responder {
   private final Escalations escalations;
   private final Sleeper sleeper;
 
-  public Responder(TicketStore store, Instances instances, KnowledgeBase knowledge, Engine engine, Engine fallback,
+  public Responder(TurnStore store, Instances instances, KnowledgeBase knowledge, Engine engine, Engine fallback,
       Policy defaultPolicy, Outbox outbox, Escalations escalations, Sleeper sleeper) {
     this.store = store;
     this.instances = instances;
@@ -69,41 +60,43 @@ public final class Responder {
 
   /** Answers the burst that {@code messageId} (a new inbound customer message) belongs to. */
   public TurnOutcome onNewMessage(String ticketId, String messageId) throws InterruptedException {
-    DocumentSnapshot message = await(store.message(ticketId, messageId).get());
-    if (!message.exists()) return new TurnOutcome.Skipped("message gone");
-    InstanceSettings settings = instances.get(message.getString("instance"));
+    Optional<TurnStore.Incoming> message = store.message(ticketId, messageId);
+    if (message.isEmpty()) return new TurnOutcome.Skipped("message gone");
+    InstanceSettings settings = instances.get(message.get().instance());
     if (!settings.enabled()) return skip(ticketId, List.of(messageId), "instance_disabled");
     sleeper.sleep(Duration.ofSeconds(settings.debounceSeconds()));
 
-    TicketView ticket = TicketView.of(await(store.ticket(ticketId).get()));
+    TicketView ticket = store.ticket(ticketId);
     if (ticket.humanOwned()) return skip(ticketId, List.of(messageId), "ai_paused");
-    Long npsScore = message.getLong("npsScore");
-    if (ticket.status().finished() && npsScore != null) return thankForRating(ticket, messageId, npsScore.intValue());
+    if (ticket.status().finished() && message.get().npsScore().isPresent()) {
+      return thankForRating(ticket, messageId, message.get().npsScore().getAsInt());
+    }
     if (ticket.status().finished()) return skip(ticketId, List.of(messageId), "ticket_" + ticket.status().wire());
 
-    List<QueryDocumentSnapshot> recent = recentMessages(ticketId);
-    Optional<QueryDocumentSnapshot> newest = recent.stream().filter(Responder::isCustomer).findFirst();
-    if (newest.isPresent() && !newest.get().getId().equals(messageId)) {
-      return new TurnOutcome.Superseded(newest.get().getId());
-    }
-    String runId = Ids.slug(ticketId + "_" + messageId);
-    if (!claim(ticketId, runId, messageId)) return new TurnOutcome.AlreadyClaimed(runId);
+    List<Recent> recent = store.recent(ticketId);
+    Optional<Recent> newest = recent.stream().filter(Recent::fromCustomer).findFirst();
+    if (newest.isPresent() && !newest.get().id().equals(messageId)) return new TurnOutcome.Superseded(newest.get().id());
+    RunRef ref = new RunRef(ticketId, Ids.slug(ticketId + "_" + messageId), messageId);
+    if (!store.claim(ref)) return new TurnOutcome.AlreadyClaimed(ref.runId());
 
-    List<String> burstIds = unanswered(recent).stream().map(DocumentSnapshot::getId).toList();
-    setStatus(ticketId, burstIds, MessageStatus.PROCESSING, Map.of("runId", runId));
-    return run(new Run(settings, ticket, runId, messageId, burstIds, Mode.ANSWER), recent);
+    List<String> burstIds = unanswered(recent);
+    store.mark(ticketId, burstIds, Outcome.processing(ref.runId()));
+    return run(new Run(settings, ticket, ref, burstIds, Mode.ANSWER), recent);
   }
 
   /** The customer answered the NPS question of a resolved ticket: one thank-you, nothing else. */
   private TurnOutcome thankForRating(TicketView ticket, String messageId, int score) throws InterruptedException {
     String thanksId = "nps-thanks";
     Optional<SendResult> sent = outbox.send(new Outbox.Outgoing(ticket.id(), thanksId, ticket.instance(), ticket.customerJid(),
-        Author.SYSTEM, ReplyTemplates.npsThanks(score), Map.of("replyTo", messageId, "kind", "nps_thanks")));
+        Author.SYSTEM, ReplyTemplates.npsThanks(score),
+        Map.of(MessageSchema.REPLY_TO, messageId, MessageSchema.KIND, MessageSchema.KIND_NPS_THANKS)));
     if (sent.isEmpty()) return skip(ticket.id(), List.of(messageId), "nps_already_thanked");
-    boolean ok = sent.get() instanceof SendResult.Sent;
-    setStatus(ticket.id(), List.of(messageId), ok ? MessageStatus.ANSWERED : MessageStatus.FAILED,
-        ok ? Map.of("answeredBy", thanksId) : Map.of("error", Outbox.error((SendResult.Failed) sent.get())));
-    return ok ? new TurnOutcome.Answered(thanksId, thanksId, false) : new TurnOutcome.Failed(thanksId, "send_failed");
+    if (sent.get() instanceof SendResult.Failed failed) {
+      store.mark(ticket.id(), List.of(messageId), Outcome.failed(Outbox.error(failed)));
+      return new TurnOutcome.Failed(thanksId, "send_failed");
+    }
+    store.mark(ticket.id(), List.of(messageId), Outcome.answered(thanksId));
+    return new TurnOutcome.Answered(thanksId, thanksId, false);
   }
 
   /**
@@ -113,51 +106,72 @@ public final class Responder {
    */
   public TurnOutcome reprocess(String ticketId, String messageId, boolean preview, String requestId)
       throws InterruptedException {
-    DocumentSnapshot ticket = await(store.ticket(ticketId).get());
-    DocumentSnapshot message = await(store.message(ticketId, messageId).get());
-    if (!ticket.exists() || !message.exists()) return new TurnOutcome.Skipped("message gone");
-    String runId = Ids.slug(ticketId + "_" + messageId + "_re-" + Ids.shortHash(requestId));
-    if (!claim(ticketId, runId, messageId)) return new TurnOutcome.AlreadyClaimed(runId);
-    // Cleared by writing false: the local emulator ignores FieldValue.delete() (EmulatorConformanceTest).
-    await(store.message(ticketId, messageId).update("reprocess", false));
-    InstanceSettings settings = instances.get(message.getString("instance"));
+    Optional<TicketView> ticket = store.existingTicket(ticketId);
+    Optional<TurnStore.Incoming> message = store.message(ticketId, messageId);
+    if (ticket.isEmpty() || message.isEmpty()) return new TurnOutcome.Skipped("message gone");
+    RunRef ref = new RunRef(ticketId, Ids.slug(ticketId + "_" + messageId + "_re-" + Ids.shortHash(requestId)), messageId);
+    if (!store.claim(ref)) return new TurnOutcome.AlreadyClaimed(ref.runId());
+    store.clearReprocess(ticketId, messageId);
+    InstanceSettings settings = instances.get(message.get().instance());
     Mode mode = preview ? Mode.PREVIEW : Mode.RESEND;
-    return run(new Run(settings, TicketView.of(ticket), runId, messageId, List.of(messageId), mode), recentMessages(ticketId));
+    return run(new Run(settings, ticket.get(), ref, List.of(messageId), mode), store.recent(ticketId));
   }
 
   /** ANSWER a new message; RESEND on a console command (a person asked, so a paused AI still sends); PREVIEW sends nothing. */
   private enum Mode { ANSWER, RESEND, PREVIEW }
 
-  /** One claimed run: the ticket as read before the turn, the message that runs it and the burst it answers. */
-  private record Run(InstanceSettings settings, TicketView ticket, String runId, String messageId, List<String> burstIds, Mode mode) {
+  /** One claimed run: the ticket as read before the turn, the run and the burst it answers. */
+  private record Run(InstanceSettings settings, TicketView ticket, RunRef ref, List<String> burstIds, Mode mode) {
+    String runId() {
+      return ref.runId();
+    }
+
+    /** The burst and the message that ran the turn: every message whose status the turn settles. */
     List<String> touched() {
       List<String> ids = new ArrayList<>(burstIds);
-      if (!ids.contains(messageId)) ids.add(messageId);
+      if (!ids.contains(ref.messageId())) ids.add(ref.messageId());
       return ids;
     }
   }
 
-  private TurnOutcome run(Run run, List<QueryDocumentSnapshot> recent) throws InterruptedException {
+  private TurnOutcome run(Run run, List<Recent> recent) throws InterruptedException {
     long started = System.nanoTime();
     try {
       Turn turn = turn(run.ticket(), recent);
       Judged judged = judge(run, turn);
-      if (run.mode() == Mode.PREVIEW) {
-        Map<String, Object> ai = aiFields(judged.decision(), judged.answer());
-        ai.put("preview", true);
-        await(store.message(run.ticket().id(), run.messageId()).update("ai", ai));
-        finishRun(run, "previewed");
-        return new TurnOutcome.Answered(run.runId(), null, judged.decision().escalate());
-      }
-      return deliver(run, judged, started);
+      if (run.mode() != Mode.PREVIEW) return deliver(run, judged, started);
+      store.storePreview(run.ref(), judged.decision(), judged.answer());
+      store.finishRun(run.ref(), RunSchema.PREVIEWED);
+      return new TurnOutcome.Answered(run.runId(), null, judged.decision().escalate());
     } catch (RuntimeException e) {
       // The run is claimed, so a redelivery would stop at the claim: make the failure visible instead.
       Log.error("message.failed", e, "ticketId", run.ticket().id(), "runId", run.runId(), "code", "internal");
-      Map<String, Object> error = Map.of("code", "internal", "message", String.valueOf(e.getMessage()));
-      setStatus(run.ticket().id(), run.touched(), MessageStatus.FAILED, Map.of("error", error));
-      finishRun(run, "failed");
+      store.mark(run.ticket().id(), run.touched(), Outcome.failed("internal", String.valueOf(e.getMessage())));
+      store.finishRun(run.ref(), RunSchema.FAILED);
       return new TurnOutcome.Failed(run.runId(), "internal");
     }
+  }
+
+  /** The engine's input: the conversation, the customer's profile and the knowledge retrieved for the burst. */
+  private Turn turn(TicketView ticket, List<Recent> recentNewestFirst) {
+    List<Turn.Line> lines = history(recentNewestFirst);
+    boolean vip = store.vip(ticket.customerId());
+    Turn draft = new Turn(ticket.instance(), ticket.customerName(), vip, (int) (ticket.sequence() - 1), lines, List.of());
+    String query = String.join(" ", draft.pendingCustomerTexts());
+    return new Turn(ticket.instance(), draft.customerName(), vip, draft.previousTickets(), lines, knowledge.search(query, 3));
+  }
+
+  /** The newest messages that fit in {@link #HISTORY_CHARS} (at least one), oldest first. */
+  private static List<Turn.Line> history(List<Recent> recentNewestFirst) {
+    List<Turn.Line> lines = new ArrayList<>();
+    int chars = 0;
+    for (Recent recent : recentNewestFirst) {
+      String text = recent.line().text();
+      if (chars + text.length() > HISTORY_CHARS && !lines.isEmpty()) break;
+      chars += text.length();
+      lines.add(0, recent.line());
+    }
+    return lines;
   }
 
   /** A decision after the policy, with the engine answer it came from. */
@@ -177,6 +191,20 @@ public final class Responder {
     return new Judged(decision, decided.answer());
   }
 
+  /** The engine's answer, or the fallback's when the engine fails (the policy then escalates with the reason). */
+  private record Decided(EngineAnswer answer, Optional<EscalationReason> failure) {}
+
+  private Decided decide(Turn turn) {
+    try {
+      return new Decided(engine.answer(turn), Optional.empty());
+    } catch (RuntimeException e) {
+      if (engine == fallback) throw e;
+      EscalationReason reason = e instanceof EngineFailure failure ? failure.reason() : EscalationReason.MODEL_UNAVAILABLE;
+      Log.error("engine.failed", e, "reason", reason.wire());
+      return new Decided(fallback.answer(turn), Optional.of(reason));
+    }
+  }
+
   /** A person's category/priority (console correction) outranks the model's, for the policy too. */
   private static Decision withHumanClassification(Decision decision, TicketView ticket) {
     if (!ticket.classifiedByHuman()) return decision;
@@ -188,39 +216,76 @@ public final class Responder {
     return new Decision(corrected, decision.reply(), decision.escalate(), decision.reasons(), decision.followUpIn(), decision.resolved());
   }
 
+  /**
+   * Interactions on this subject (seed 5.1.6: 3+): the replies already given in this ticket, or this
+   * customer's tickets in the same category, this one included.
+   */
+  private int recurrence(Turn turn, TicketView ticket, Decision decision) {
+    int replies = (int) turn.history().stream().filter(l -> l.author() == Author.AI).count();
+    if (turn.previousTickets() == 0) return replies;
+    Category category = decision.classification().category();
+    long sameCategory = store.ticketsInCategory(ticket.customerId(), category);
+    boolean thisOneCounted = ticket.category().filter(category.wire()::equals).isPresent();
+    return (int) Math.max(replies, sameCategory + (thisOneCounted ? 0 : 1));
+  }
+
+  private static boolean asksForHuman(Turn turn) {
+    return turn.pendingCustomerTexts().stream().anyMatch(HUMAN_REQUESTS::asksForHuman);
+  }
+
+  /** Records the reply before sending it (so Evolution's echo is known as ours), sends it, writes back, escalates. */
   private TurnOutcome deliver(Run run, Judged judged, long started) throws InterruptedException {
-    String ticketId = run.ticket().id();
-    Decision decision = judged.decision();
     // Read again: a person may have taken over or reclassified while the model was thinking.
-    TicketView current = TicketView.of(await(store.ticket(ticketId).get()));
+    TicketView current = store.ticket(run.ticket().id());
     if (run.mode() == Mode.ANSWER && current.humanOwned()) {
-      setStatus(ticketId, run.touched(), MessageStatus.SKIPPED, Map.of("skipReason", "ai_paused"));
-      finishRun(run, "skipped");
+      store.mark(current.id(), run.touched(), Outcome.skipped("ai_paused"));
+      store.finishRun(run.ref(), RunSchema.SKIPPED);
       return new TurnOutcome.Skipped("ai_paused");
     }
-    String outboundId = "ai-" + run.runId();
-    Optional<SendResult> result = outbox.send(new Outbox.Outgoing(ticketId, outboundId, current.instance(),
-        current.customerJid(), Author.AI, decision.reply(), Map.of("replyTo", run.messageId(), "runId", run.runId())));
+    String replyId = "ai-" + run.runId();
+    Optional<SendResult> result = outbox.send(new Outbox.Outgoing(current.id(), replyId, current.instance(), current.customerJid(),
+        Author.AI, judged.decision().reply(), Map.of(MessageSchema.REPLY_TO, run.ref().messageId(), MessageSchema.RUN_ID, run.runId())));
     if (result.isEmpty()) return new TurnOutcome.AlreadyClaimed(run.runId());
-    Map<String, Object> ai = aiFields(decision, judged.answer());
     return switch (result.get()) {
-      case SendResult.Sent sent -> {
-        TicketAfterTurn after = complete(current, decision, run, true, MessageStatus.ANSWERED, Map.of("answeredBy", outboundId), ai);
-        if (after.newlyEscalated()) escalate(current, decision, run, true);
-        logAnswered(run, judged, after, started);
-        yield new TurnOutcome.Answered(run.runId(), outboundId, decision.escalate());
-      }
-      case SendResult.Failed failed -> {
-        List<EscalationReason> reasons = new ArrayList<>(decision.reasons());
-        reasons.add(EscalationReason.SEND_FAILED);
-        Decision unsent = decision.withEscalation(reasons);
-        TicketAfterTurn after = complete(current, unsent, run, false, MessageStatus.FAILED, Map.of("error", Outbox.error(failed)), ai);
-        if (after.newlyEscalated()) escalate(current, unsent, run, false);
-        Log.error("message.failed", null, "ticketId", ticketId, "runId", run.runId(), "code", "send_failed",
-            "httpStatus", failed.httpStatus(), "category", decision.classification().category().wire());
-        yield new TurnOutcome.Failed(run.runId(), "send_failed");
-      }
+      case SendResult.Sent sent -> sent(run, judged, current, replyId, started);
+      case SendResult.Failed failed -> sendFailed(run, judged, current, failed);
     };
+  }
+
+  private TurnOutcome sent(Run run, Judged judged, TicketView current, String replyId, long started) {
+    TicketAfterTurn after = writeBack(run, judged, judged.decision(), true, Outcome.answered(replyId));
+    if (after.newlyEscalated()) escalate(current, judged.decision(), run, true);
+    logAnswered(run, judged, after, started);
+    return new TurnOutcome.Answered(run.runId(), replyId, judged.decision().escalate());
+  }
+
+  /** The customer heard nothing: a person must take over, and the notifier tells the customer. */
+  private TurnOutcome sendFailed(Run run, Judged judged, TicketView current, SendResult.Failed failed) {
+    List<EscalationReason> reasons = new ArrayList<>(judged.decision().reasons());
+    reasons.add(EscalationReason.SEND_FAILED);
+    Decision unsent = judged.decision().withEscalation(reasons);
+    TicketAfterTurn after = writeBack(run, judged, unsent, false, Outcome.failed(Outbox.error(failed)));
+    if (after.newlyEscalated()) escalate(current, unsent, run, false);
+    Log.error("message.failed", null, "ticketId", current.id(), "runId", run.runId(), "code", "send_failed",
+        "httpStatus", failed.httpStatus(), "category", unsent.classification().category().wire());
+    return new TurnOutcome.Failed(run.runId(), "send_failed");
+  }
+
+  /**
+   * The turn's results in one batch, on the ticket read again right before (a person may have taken
+   * over or resolved it during the send). {@code judged} is what the message records as the decision.
+   */
+  private TicketAfterTurn writeBack(Run run, Judged judged, Decision decision, boolean replied, Outcome outcome) {
+    TicketAfterTurn after = TicketAfterTurn.of(store.ticket(run.ticket().id()), decision, run.runId(), replied, store.now());
+    store.complete(run.ref(), run.touched(), after.update(), outcome, judged.decision(), judged.answer());
+    return after;
+  }
+
+  /** {@code customerTold}: the holding reply reached the customer, so the notifier sends no handoff message. */
+  private void escalate(TicketView ticket, Decision decision, Run run, boolean customerTold) {
+    Classification c = decision.classification();
+    escalations.raise(new Escalation(Escalations.idFor(ticket.id(), run.runId()), ticket.id(), ticket.instance(),
+        c.category().wire(), c.priority().wire(), decision.reasons(), run.runId(), store.now().toDate().toInstant(), customerTold));
   }
 
   private void logAnswered(Run run, Judged judged, TicketAfterTurn after, long started) {
@@ -240,160 +305,18 @@ public final class Responder {
     if (after.resolved()) Log.info("ticket.resolved", "ticketId", run.ticket().id(), "resolvedBy", "ai", "category", category);
   }
 
-  /** {@code customerTold}: the holding reply reached the customer, so the notifier sends no handoff message. */
-  private void escalate(TicketView ticket, Decision decision, Run run, boolean customerTold) {
-    Classification c = decision.classification();
-    escalations.raise(new Escalation(Escalations.idFor(ticket.id(), run.runId()), ticket.id(), ticket.instance(),
-        c.category().wire(), c.priority().wire(), decision.reasons(), run.runId(), store.now().toDate().toInstant(), customerTold));
-  }
-
-  /** The engine's answer, or the fallback's when the engine fails (the policy then escalates with the reason). */
-  private record Decided(EngineAnswer answer, Optional<EscalationReason> failure) {}
-
-  private Decided decide(Turn turn) {
-    try {
-      return new Decided(engine.answer(turn), Optional.empty());
-    } catch (RuntimeException e) {
-      if (engine == fallback) throw e;
-      EscalationReason reason = e instanceof EngineFailure failure ? failure.reason() : EscalationReason.MODEL_UNAVAILABLE;
-      Log.error("engine.failed", e, "reason", reason.wire());
-      return new Decided(fallback.answer(turn), Optional.of(reason));
-    }
-  }
-
-  /**
-   * The turn's results in one batch: the ticket (read again right before: a person may have taken
-   * over or resolved it during the send), the burst's final status with the decision on the message
-   * that ran the turn, and the run's outcome.
-   */
-  private TicketAfterTurn complete(TicketView before, Decision decision, Run run, boolean replied, MessageStatus status,
-      Map<String, Object> extra, Map<String, Object> ai) {
-    TicketView ticket = TicketView.of(await(store.ticket(before.id()).get()));
-    TicketAfterTurn after = TicketAfterTurn.of(ticket, decision, run.runId(), replied, store.now());
-    var batch = store.db().batch();
-    store.update(batch, ticket.id(), after.update());
-    for (String id : run.touched()) {
-      Map<String, Object> update = new HashMap<>(extra);
-      update.put("status", status.wire());
-      if (id.equals(run.messageId())) update.put("ai", ai);
-      batch.update(store.message(ticket.id(), id), update);
-    }
-    batch.update(runRef(run), "status", replied ? "answered" : "failed", "finishedAt", store.now());
-    await(batch.commit());
-    return after;
-  }
-
-  private Turn turn(TicketView ticket, List<QueryDocumentSnapshot> recentNewestFirst) {
-    List<Turn.Line> lines = new ArrayList<>();
-    int chars = 0;
-    for (QueryDocumentSnapshot doc : recentNewestFirst) {
-      String text = Optional.ofNullable(doc.getString("text")).orElse("[" + doc.getString("type") + "]");
-      if (chars + text.length() > HISTORY_CHARS && !lines.isEmpty()) break;
-      chars += text.length();
-      Author author = WireEnum.parse(Author.class, doc.getString("author")).orElse(Author.CUSTOMER);
-      Timestamp at = doc.getTimestamp("createdAt");
-      lines.add(0, new Turn.Line(author, text, at == null ? null : at.toDate().toInstant()));
-    }
-    DocumentSnapshot customer = await(store.db().collection(TicketStore.CUSTOMERS).document(ticket.customerId()).get());
-    boolean vip = "vip".equals(customer.getString("tier"));
-    Turn draft = new Turn(ticket.instance(), ticket.customerName(), vip, (int) (ticket.sequence() - 1), lines, List.of());
-    String query = String.join(" ", draft.pendingCustomerTexts());
-    return new Turn(ticket.instance(), draft.customerName(), vip, draft.previousTickets(), lines, knowledge.search(query, 3));
-  }
-
-  private List<QueryDocumentSnapshot> recentMessages(String ticketId) {
-    return await(store.ticket(ticketId).collection(TicketStore.MESSAGES)
-        .orderBy("createdAt", Query.Direction.DESCENDING)
-        .limit(HISTORY_MESSAGES)
-        .get()).getDocuments();
-  }
-
   /** Customer messages after our last reply that nobody answered yet (newest first in, oldest first out). */
-  private static List<QueryDocumentSnapshot> unanswered(List<QueryDocumentSnapshot> recentNewestFirst) {
-    List<QueryDocumentSnapshot> burst = new ArrayList<>();
-    for (QueryDocumentSnapshot doc : recentNewestFirst) {
-      if (!isCustomer(doc)) break;
-      String status = doc.getString("status");
-      if ("received".equals(status) || "processing".equals(status)) burst.add(0, doc);
+  private static List<String> unanswered(List<Recent> recentNewestFirst) {
+    List<String> burst = new ArrayList<>();
+    for (Recent recent : recentNewestFirst) {
+      if (!recent.fromCustomer()) break;
+      if (recent.unanswered()) burst.add(0, recent.id());
     }
     return burst;
   }
 
-  private static boolean isCustomer(DocumentSnapshot doc) {
-    return "inbound".equals(doc.getString("direction")) && "customer".equals(doc.getString("author"));
-  }
-
-  private boolean claim(String ticketId, String runId, String messageId) {
-    Map<String, Object> run = new HashMap<>();
-    run.put("messageId", messageId);
-    run.put("status", "running");
-    run.put("startedAt", store.now());
-    run.put("expireAt", Timestamp.ofTimeMicroseconds((store.now().toDate().getTime() + RUN_RETENTION.toMillis()) * 1000));
-    return Firestores.createIfAbsent(store.ticket(ticketId).collection(TicketStore.RUNS).document(runId).create(run));
-  }
-
-  private void finishRun(Run run, String outcome) {
-    await(runRef(run).update("status", outcome, "finishedAt", store.now()));
-  }
-
-  private com.google.cloud.firestore.DocumentReference runRef(Run run) {
-    return store.ticket(run.ticket().id()).collection(TicketStore.RUNS).document(run.runId());
-  }
-
   private TurnOutcome skip(String ticketId, List<String> messageIds, String reason) {
-    setStatus(ticketId, messageIds, MessageStatus.SKIPPED, Map.of("skipReason", reason));
+    store.mark(ticketId, messageIds, Outcome.skipped(reason));
     return new TurnOutcome.Skipped(reason);
-  }
-
-  private void setStatus(String ticketId, List<String> messageIds, MessageStatus status, Map<String, Object> extra) {
-    var batch = store.db().batch();
-    for (String id : messageIds) {
-      Map<String, Object> update = new HashMap<>(extra);
-      update.put("status", status.wire());
-      batch.update(store.message(ticketId, id), update);
-    }
-    if (!messageIds.isEmpty()) await(batch.commit());
-  }
-
-  private static Map<String, Object> aiFields(Decision decision, EngineAnswer answer) {
-    Classification c = decision.classification();
-    Map<String, Object> ai = new LinkedHashMap<>();
-    ai.put("category", c.category().wire());
-    ai.put("priority", c.priority().wire());
-    ai.put("confidence", c.confidence());
-    ai.put("sentiment", c.sentiment().wire());
-    ai.put("reply", decision.reply());
-    ai.put("escalate", decision.escalate());
-    ai.put("reason", String.join(",", EscalationReason.wire(decision.reasons())));
-    ai.put("followUp", decision.followUpIn().map(d -> d.toMinutes() + "m").orElse(null));
-    ai.put("resolved", decision.resolved());
-    ai.put("engine", answer.engine());
-    ai.put("model", answer.model());
-    ai.put("promptVersion", answer.promptVersion().orElse(null));
-    ai.put("latencyMs", answer.latencyMs());
-    ai.put("inputTokens", answer.inputTokens());
-    ai.put("outputTokens", answer.outputTokens());
-    ai.put("thoughtTokens", answer.thoughtTokens());
-    return ai;
-  }
-
-  /**
-   * Interactions on this subject (seed 5.1.6: 3+): the replies already given in this ticket, or this
-   * customer's tickets in the same category, this one included.
-   */
-  private int recurrence(Turn turn, TicketView ticket, Decision decision) {
-    int replies = (int) turn.history().stream().filter(l -> l.author() == Author.AI).count();
-    if (turn.previousTickets() == 0) return replies;
-    String category = decision.classification().category().wire();
-    long sameCategory = await(store.db().collection(TicketStore.TICKETS)
-        .whereEqualTo("customerId", ticket.customerId())
-        .whereEqualTo("category", category)
-        .count().get()).getCount();
-    boolean thisOneCounted = ticket.category().filter(category::equals).isPresent();
-    return (int) Math.max(replies, sameCategory + (thisOneCounted ? 0 : 1));
-  }
-
-  private static boolean asksForHuman(Turn turn) {
-    return turn.pendingCustomerTexts().stream().anyMatch(HUMAN_REQUESTS::asksForHuman);
   }
 }

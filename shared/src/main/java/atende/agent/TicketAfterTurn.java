@@ -1,6 +1,7 @@
 package atende.agent;
 
 import atende.escalation.EscalationReason;
+import atende.conversation.TicketSchema;
 import atende.conversation.TicketStatus;
 import atende.conversation.TicketView;
 import com.google.cloud.Timestamp;
@@ -24,48 +25,49 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
     Map<String, Object> update = new HashMap<>();
     Classification c = decision.classification();
     if (!ticket.classifiedByHuman()) {
-      update.put("category", c.category().wire());
-      update.put("priority", c.priority().wire());
-      update.put("classificationSource", "ai");
+      update.put(TicketSchema.CATEGORY, c.category().wire());
+      update.put(TicketSchema.PRIORITY, c.priority().wire());
+      update.put(TicketSchema.CLASSIFICATION_SOURCE, TicketSchema.SOURCE_AI);
     }
-    update.put("confidence", c.confidence());
-    update.put("sentiment", c.sentiment().wire());
+    update.put(TicketSchema.CONFIDENCE, c.confidence());
+    update.put(TicketSchema.SENTIMENT, c.sentiment().wire());
     boolean newlyEscalated = false;
     boolean resolved = false;
     // A person's status stands: a paused ticket stays theirs, a resolved or closed one stays finished.
     boolean statusIsOurs = !ticket.humanOwned() && !ticket.status().finished();
     if (decision.escalate()) {
-      if (statusIsOurs) update.put("status", TicketStatus.ESCALATED.wire());
+      if (statusIsOurs) update.put(TicketSchema.STATUS, TicketStatus.ESCALATED.wire());
       // The first escalation starts the SLA clock; later turns of the same ticket leave it (and what the
       // notifier recorded next to it) alone.
       newlyEscalated = !ticket.escalationRequired();
       if (newlyEscalated) update.putAll(escalation(decision.reasons(), now, runId));
     } else if (statusIsOurs && decision.resolved()) {
-      update.put("status", TicketStatus.RESOLVED.wire());
-      update.put("resolvedAt", now);
-      update.put("resolvedBy", "ai");
+      update.put(TicketSchema.STATUS, TicketStatus.RESOLVED.wire());
+      update.put(TicketSchema.RESOLVED_AT, now);
+      update.put(TicketSchema.RESOLVED_BY, TicketSchema.RESOLVED_BY_AI);
       resolved = true;
     } else if (statusIsOurs && ticket.status() != TicketStatus.ESCALATED) {
-      update.put("status", TicketStatus.WAITING_CUSTOMER.wire());
+      update.put(TicketSchema.STATUS, TicketStatus.WAITING_CUSTOMER.wire());
     }
     // WhatsApp allows free-form messages only within 24 h of the customer's last one: a follow-up the
     // engine wants "tomorrow" goes out just before that window closes, not just after.
     Optional<Duration> followUpIn = decision.followUpIn().map(in -> in.compareTo(LATEST_FOLLOW_UP) > 0 ? LATEST_FOLLOW_UP : in);
-    followUpIn.ifPresent(in -> update.put("followUp", Map.of("dueAt", plus(now, in.toMillis()), "attempts", 0)));
+    followUpIn.ifPresent(in -> update.put(TicketSchema.FOLLOW_UP,
+        Map.of(TicketSchema.FOLLOW_UP_KEY_DUE_AT, plus(now, in.toMillis()), TicketSchema.FOLLOW_UP_KEY_ATTEMPTS, 0)));
     // FollowUpSweep queries this top-level mirror of followUp.dueAt (the emulator cannot filter on a
     // dotted path). Every turn decides the follow-up anew: none now cancels the one an earlier turn
     // scheduled (null, not a delete: the emulator ignores FieldValue.delete()).
-    update.put("followUpDueAt", followUpIn.map(in -> plus(now, in.toMillis())).orElse(null));
+    update.put(TicketSchema.FOLLOW_UP_DUE_AT, followUpIn.map(in -> plus(now, in.toMillis())).orElse(null));
     OptionalLong firstResponseMs = OptionalLong.empty();
     if (replied) {
       if (ticket.firstResponseAt().isEmpty()) {
-        update.put("firstResponseAt", now);
+        update.put(TicketSchema.FIRST_RESPONSE_AT, now);
         if (ticket.createdAt() != null) {
           firstResponseMs = OptionalLong.of(Math.max(0, millis(now) - millis(ticket.createdAt())));
-          update.put("firstResponseMs", firstResponseMs.getAsLong());
+          update.put(TicketSchema.FIRST_RESPONSE_MS, firstResponseMs.getAsLong());
         }
       }
-      update.put("lastOutboundAt", now);
+      update.put(TicketSchema.LAST_OUTBOUND_AT, now);
     }
     return new TicketAfterTurn(update, newlyEscalated, resolved, firstResponseMs);
   }
@@ -77,8 +79,9 @@ public record TicketAfterTurn(Map<String, Object> update, boolean newlyEscalated
   public static Map<String, Object> escalation(List<EscalationReason> reasons, Timestamp at, String runId) {
     // "escalated" mirrors escalation.required at the top level, where the metrics can filter on it;
     // "escalatedAt" (escalation.at) and "slaBreached" are the mirrors FollowUpSweep's SLA query uses.
-    return Map.of("escalation.required", true, "escalation.reasons", EscalationReason.wire(reasons), "escalation.at", at, "escalation.runId", runId,
-        "escalated", true, "escalatedAt", at, "slaBreached", false);
+    return Map.of(TicketSchema.ESCALATION_REQUIRED, true, TicketSchema.ESCALATION_REASONS, EscalationReason.wire(reasons),
+        TicketSchema.ESCALATION_AT, at, TicketSchema.ESCALATION_RUN_ID, runId,
+        TicketSchema.ESCALATED, true, TicketSchema.ESCALATED_AT, at, TicketSchema.SLA_BREACHED, false);
   }
 
   private static long millis(Timestamp t) {

@@ -1,5 +1,9 @@
 package atende.agent;
 
+import atende.conversation.Author;
+import atende.conversation.Direction;
+import atende.conversation.MessageSchema;
+import atende.conversation.MessageStatus;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,16 +23,17 @@ public sealed interface Work {
   /** {@code before} is null for a created document, {@code after} null for a deleted one. */
   public static Work of(String ticketId, String messageId, Map<String, Object> before, Map<String, Object> after) {
     if (after == null) return new None("deleted");
-    boolean customerMessage = "inbound".equals(after.get("direction")) && "customer".equals(after.get("author"));
+    boolean customerMessage = Direction.INBOUND.wire().equals(after.get(MessageSchema.DIRECTION))
+        && Author.CUSTOMER.wire().equals(after.get(MessageSchema.AUTHOR));
     if (before == null) {
-      return customerMessage && "received".equals(after.get("status"))
+      return customerMessage && MessageStatus.RECEIVED.wire().equals(after.get(MessageSchema.STATUS))
           ? new NewMessage(ticketId, messageId)
           : new None("created by us");
     }
-    Object reprocess = after.get("reprocess");
-    if (customerMessage && !Objects.equals(before.get("reprocess"), reprocess)) {
+    Object reprocess = after.get(MessageSchema.REPROCESS);
+    if (customerMessage && !Objects.equals(before.get(MessageSchema.REPROCESS), reprocess)) {
       if (Boolean.TRUE.equals(reprocess)) return new Reprocess(ticketId, messageId, false);
-      if ("preview".equals(reprocess)) return new Reprocess(ticketId, messageId, true);
+      if (MessageSchema.REPROCESS_PREVIEW.equals(reprocess)) return new Reprocess(ticketId, messageId, true);
     }
     return new None("no command in this change");
   }

@@ -40,6 +40,31 @@ public final class MessageSchema {
   // The AI turn.
   /** The engine's decision: {@code category, priority, confidence, sentiment, reply, escalate, reason, followUp, resolved, engine, model, promptVersion, latencyMs, inputTokens, outputTokens, thoughtTokens, preview}. */
   public static final String AI = "ai";
+  /** The keys of the {@link #AI} map. */
+  public static final class Ai {
+    public static final String CATEGORY = "category";
+    public static final String PRIORITY = "priority";
+    public static final String CONFIDENCE = "confidence";
+    public static final String SENTIMENT = "sentiment";
+    public static final String REPLY = "reply";
+    public static final String ESCALATE = "escalate";
+    /** The escalation reason codes, comma-separated. */
+    public static final String REASON = "reason";
+    /** {@code <minutes>m}, or null for none. */
+    public static final String FOLLOW_UP = "followUp";
+    public static final String RESOLVED = "resolved";
+    public static final String ENGINE = "engine";
+    public static final String MODEL = "model";
+    public static final String PROMPT_VERSION = "promptVersion";
+    public static final String LATENCY_MS = "latencyMs";
+    public static final String INPUT_TOKENS = "inputTokens";
+    public static final String OUTPUT_TOKENS = "outputTokens";
+    public static final String THOUGHT_TOKENS = "thoughtTokens";
+    /** True when a console preview stored the decision without sending it. */
+    public static final String PREVIEW = "preview";
+
+    private Ai() {}
+  }
   public static final String RUN_ID = "runId";
   /** On an answered inbound message: the id of the reply that answered it. */
   public static final String ANSWERED_BY = "answeredBy";
@@ -55,6 +80,8 @@ public final class MessageSchema {
   // Our sends.
   /** What an automatic message is for ({@code follow_up}, {@code nps_question}, ...). */
   public static final String KIND = "kind";
+  public static final String KIND_NPS_QUESTION = "nps_question";
+  public static final String KIND_NPS_THANKS = "nps_thanks";
   public static final String REPLY_TO = "replyTo";
   public static final String ESCALATION_ID = "escalationId";
   /** A customer's 0-10 answer to the satisfaction question. */

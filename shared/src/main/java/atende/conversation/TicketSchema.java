@@ -57,6 +57,10 @@ public final class TicketSchema {
   public static final String SLA_BREACHED_AT = "slaBreachedAt";
 
   // Follow-up.
+  /** {@code {dueAt, attempts}}: the follow-up an AI turn scheduled, written whole by the turn. */
+  public static final String FOLLOW_UP = "followUp";
+  public static final String FOLLOW_UP_KEY_DUE_AT = "dueAt";
+  public static final String FOLLOW_UP_KEY_ATTEMPTS = "attempts";
   public static final String FOLLOW_UP_DUE_AT_NESTED = "followUp.dueAt";
   public static final String FOLLOW_UP_ATTEMPTS = "followUp.attempts";
   /** Top-level mirror of {@code followUp.dueAt} (null = none scheduled): what FollowUpSweep queries. */
@@ -76,6 +80,8 @@ public final class TicketSchema {
   public static final String RESOLVED_AT = "resolvedAt";
   /** {@code ai}, {@code human} or {@code timeout}. */
   public static final String RESOLVED_BY = "resolvedBy";
+  public static final String RESOLVED_BY_AI = "ai";
+  public static final String RESOLVED_BY_HUMAN = "human";
   public static final String CLOSE_REASON = "closeReason";
 
   // Satisfaction.

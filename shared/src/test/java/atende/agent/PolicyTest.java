@@ -184,6 +184,14 @@ class PolicyTest {
     assertThat(decided.reasons()).containsExactly(EscalationReason.LEGAL_THREAT, EscalationReason.PAYMENT_DISPUTE);
   }
 
+  @Test
+  void aClassificationAloneIsJudgedByTheRulesWithoutAReplyToMiss() {
+    Policy.Facts vip = new Policy.Facts(true, 0, false, Optional.empty(), List.of());
+    assertThat(policy.forClassification(new Classification(Category.COMPLAINT, Priority.CRITICAL, Sentiment.NEUTRAL, 1.0), vip))
+        .containsExactly(EscalationReason.CRITICAL_PRIORITY, EscalationReason.VIP_COMPLAINT);
+    assertThat(policy.forClassification(new Classification(Category.SUPPORT, Priority.LOW, Sentiment.NEUTRAL, 1.0), vip)).isEmpty();
+  }
+
   private List<EscalationReason> reasonsFor(Decision decision, Policy.Facts facts) {
     return policy.apply(decision, facts).reasons();
   }
