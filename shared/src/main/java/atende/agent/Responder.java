@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The AI turn for a new customer message (README "How it works" step 2, docs/design.md lifecycle 3–6):
+ * The AI turn for a new customer message (docs/architecture.md, step 2; docs/design.md lifecycle 3–6):
  * wait out the burst, claim the run, read the history, the customer's profile and the knowledge, ask
  * the engine once, apply the policy, record the reply before sending it, send, write the results back
  * and raise the escalation. Every step is safe to repeat: a redelivered event finds its run claimed.
