@@ -76,6 +76,10 @@ public final class TicketSchema {
   public static final String RESOLVED_AT = "resolvedAt";
   /** {@code ai}, {@code human} or {@code timeout}. */
   public static final String RESOLVED_BY = "resolvedBy";
+  public static final String RESOLVED_BY_AI = "ai";
+  public static final String RESOLVED_BY_HUMAN = "human";
+  /** Closed by FollowUpSweep for silence. */
+  public static final String RESOLVED_BY_TIMEOUT = "timeout";
   public static final String CLOSE_REASON = "closeReason";
 
   // Satisfaction.
