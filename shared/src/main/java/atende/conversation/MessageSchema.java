@@ -39,10 +39,17 @@ public final class MessageSchema {
   /** Console command: {@code true} re-runs and sends, {@code "preview"} re-runs and stores the decision only. */
   public static final String REPROCESS = "reprocess";
   public static final String REPROCESS_PREVIEW = "preview";
+  /** Set with {@link #REPROCESS} when FollowUpSweep re-ran a stuck or lost turn. */
+  public static final String RETRIED_BY_SWEEP_AT = "retriedBySweepAt";
 
   // Our sends.
   /** What an automatic message is for ({@code follow_up}, {@code nps_question}, ...). */
   public static final String KIND = "kind";
+  public static final String KIND_FOLLOW_UP = "follow_up";
+  public static final String KIND_FOLLOW_UP_CLOSE = "follow_up_close";
+  /** On a follow-up: its number, and the {@code followUpDueAt} it was sent for. */
+  public static final String FOLLOW_UP_ATTEMPT = "attempt";
+  public static final String FOLLOW_UP_DUE_AT = "dueAt";
   public static final String REPLY_TO = "replyTo";
   public static final String ESCALATION_ID = "escalationId";
   /** A customer's 0-10 answer to the satisfaction question. */
