@@ -7,7 +7,6 @@ package atende.conversation;
  */
 public final class MessageKeySchema {
   public static final String COLLECTION = "messageKeys";
-  /** The tenant: the Metrics function counts inbound messages per instance. */
   public static final String INSTANCE = "instance";
   public static final String TICKET_ID = "ticketId";
   public static final String MESSAGE_ID = "messageId";
