@@ -47,9 +47,9 @@ public final class MessageSchema {
   public static final String KIND = "kind";
   public static final String KIND_FOLLOW_UP = "follow_up";
   public static final String KIND_FOLLOW_UP_CLOSE = "follow_up_close";
-  /** On a follow-up: its number, and the {@code followUpDueAt} it was sent for. */
-  public static final String FOLLOW_UP_ATTEMPT = "attempt";
-  public static final String FOLLOW_UP_DUE_AT = "dueAt";
+  /** On a follow-up: its number, and the ticket's {@code followUpDueAt} it was sent for. */
+  public static final String ATTEMPT = "attempt";
+  public static final String DUE_AT = "dueAt";
   public static final String REPLY_TO = "replyTo";
   public static final String ESCALATION_ID = "escalationId";
   /** A customer's 0-10 answer to the satisfaction question. */

@@ -1,13 +1,8 @@
 package atende.followup;
 
-import static atende.conversation.MessageSchema.FOLLOW_UP_ATTEMPT;
-import static atende.conversation.MessageSchema.FOLLOW_UP_DUE_AT;
-import static atende.conversation.MessageSchema.KIND;
-import static atende.conversation.MessageSchema.KIND_FOLLOW_UP;
-import static atende.conversation.MessageSchema.KIND_FOLLOW_UP_CLOSE;
-
 import atende.agent.ReplyTemplates;
 import atende.conversation.Author;
+import atende.conversation.MessageSchema;
 import atende.conversation.Outbox;
 import atende.conversation.TicketSchema;
 import atende.escalation.Escalation;
@@ -20,6 +15,7 @@ import atende.followup.SweepStore.Claim;
 import atende.followup.SweepStore.Hold;
 import atende.followup.SweepStore.SweptTicket;
 import atende.platform.Log;
+import com.google.cloud.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -205,13 +201,14 @@ public final class Sweep {
   /** The nudge, or the closing message when the ticket closes inside the window; nothing for a silent close. */
   private Optional<SendResult> sendFollowUp(SweptTicket t, Instant dueAt, SweepRules.Due action) {
     long due = dueAt.toEpochMilli();
+    Timestamp dueAtValue = SweepStore.timestamp(dueAt);
     return switch (action) {
       case SweepRules.Send send -> send(new Outbox.Outgoing(t.id(), "followup-" + send.attempt() + "-" + due, t.instance(),
-          t.customerJid(), Author.SYSTEM, ReplyTemplates.followUpNudge(t.customerName()),
-          Map.of(KIND, KIND_FOLLOW_UP, FOLLOW_UP_ATTEMPT, send.attempt(), FOLLOW_UP_DUE_AT, SweepStore.timestamp(dueAt))));
+          t.customerJid(), Author.SYSTEM, ReplyTemplates.followUpNudge(t.customerName()), Map.of(
+              MessageSchema.KIND, MessageSchema.KIND_FOLLOW_UP, MessageSchema.ATTEMPT, send.attempt(), MessageSchema.DUE_AT, dueAtValue)));
       case SweepRules.Close close when close.withMessage() -> send(new Outbox.Outgoing(t.id(), "followup-close-" + due,
-          t.instance(), t.customerJid(), Author.SYSTEM, ReplyTemplates.followUpClosing(t.customerName()),
-          Map.of(KIND, KIND_FOLLOW_UP_CLOSE, FOLLOW_UP_DUE_AT, SweepStore.timestamp(dueAt))));
+          t.instance(), t.customerJid(), Author.SYSTEM, ReplyTemplates.followUpClosing(t.customerName()), Map.of(
+              MessageSchema.KIND, MessageSchema.KIND_FOLLOW_UP_CLOSE, MessageSchema.DUE_AT, dueAtValue)));
       case SweepRules.Close close -> Optional.empty();
     };
   }
