@@ -45,15 +45,15 @@ public final class MessageSchema {
   // Our sends.
   /** What an automatic message is for ({@code follow_up}, {@code nps_question}, ...). */
   public static final String KIND = "kind";
-  public static final String KIND_FOLLOW_UP = "follow_up";
-  public static final String KIND_FOLLOW_UP_CLOSE = "follow_up_close";
-  /** On a follow-up: its number, and the ticket's {@code followUpDueAt} it was sent for. */
-  public static final String ATTEMPT = "attempt";
-  public static final String DUE_AT = "dueAt";
   public static final String REPLY_TO = "replyTo";
   public static final String ESCALATION_ID = "escalationId";
   /** A customer's 0-10 answer to the satisfaction question. */
   public static final String NPS_SCORE = "npsScore";
+  /** A follow-up ({@link #KIND}), its number, and the ticket's {@code followUpDueAt} it was sent for. */
+  public static final String KIND_FOLLOW_UP = "follow_up";
+  public static final String KIND_FOLLOW_UP_CLOSE = "follow_up_close";
+  public static final String ATTEMPT = "attempt";
+  public static final String DUE_AT = "dueAt";
 
   /** The time a status was reached: {@code sentAt}, {@code deliveredAt}, {@code readAt}, {@code failedAt}, ... */
   public static String reachedAt(MessageStatus status) {

@@ -78,9 +78,9 @@ public final class TicketSchema {
   public static final String RESOLVED_BY = "resolvedBy";
   public static final String RESOLVED_BY_AI = "ai";
   public static final String RESOLVED_BY_HUMAN = "human";
-  /** Closed by FollowUpSweep for silence. */
-  public static final String RESOLVED_BY_TIMEOUT = "timeout";
   public static final String CLOSE_REASON = "closeReason";
+  /** {@link #RESOLVED_BY} of a ticket FollowUpSweep closed for silence (its {@link #CLOSE_REASON} says which). */
+  public static final String RESOLVED_BY_TIMEOUT = "timeout";
 
   // Satisfaction.
   public static final String NPS_ASKED_AT = "npsAskedAt";
