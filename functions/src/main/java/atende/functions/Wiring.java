@@ -26,6 +26,7 @@ import atende.evolution.EvolutionParser;
 import atende.conversation.Webhook;
 import atende.evolution.WebhookAuth;
 import atende.followup.Sweep;
+import atende.followup.SweepStore;
 import atende.knowledge.KnowledgeBase;
 import atende.metrics.MetricsEndpoint;
 import atende.metrics.MetricsReader;
@@ -175,6 +176,6 @@ final class Wiring {
   /** FollowUpSweep's domain: Firestore, the Outbox (Evolution) for follow-ups, the escalation publisher. */
   Sweep followUpSweep() {
     Firestore db = firestore();
-    return new Sweep(new TicketStore(db, clock), outbox(db), escalations(db));
+    return new Sweep(new SweepStore(db, new TicketStore(db, clock)), outbox(db), escalations(db));
   }
 }

@@ -16,6 +16,10 @@ public final class RunSchema {
   public static final String PREVIEWED = "previewed";
   public static final String STARTED_AT = "startedAt";
   public static final String FINISHED_AT = "finishedAt";
+  /** {@code {code, message}} on a failed run. */
+  public static final String ERROR = "error";
+  public static final String ERROR_CODE = "code";
+  public static final String ERROR_MESSAGE = "message";
   /** Firestore's TTL policy deletes the run after this (terraform/firestore.tf). */
   public static final String EXPIRE_AT = "expireAt";
   /** Set when FollowUpSweep re-ran a stuck turn. */

@@ -76,6 +76,8 @@ public final class MessageSchema {
   /** Console command: {@code true} re-runs and sends, {@code "preview"} re-runs and stores the decision only. */
   public static final String REPROCESS = "reprocess";
   public static final String REPROCESS_PREVIEW = "preview";
+  /** Set with {@link #REPROCESS} when FollowUpSweep re-ran a stuck or lost turn. */
+  public static final String RETRIED_BY_SWEEP_AT = "retriedBySweepAt";
 
   // Our sends.
   /** What an automatic message is for ({@code follow_up}, {@code nps_question}, ...). */
@@ -86,6 +88,11 @@ public final class MessageSchema {
   public static final String ESCALATION_ID = "escalationId";
   /** A customer's 0-10 answer to the satisfaction question. */
   public static final String NPS_SCORE = "npsScore";
+  /** A follow-up ({@link #KIND}), its number, and the ticket's {@code followUpDueAt} it was sent for. */
+  public static final String KIND_FOLLOW_UP = "follow_up";
+  public static final String KIND_FOLLOW_UP_CLOSE = "follow_up_close";
+  public static final String ATTEMPT = "attempt";
+  public static final String DUE_AT = "dueAt";
 
   /** The time a status was reached: {@code sentAt}, {@code deliveredAt}, {@code readAt}, {@code failedAt}, ... */
   public static String reachedAt(MessageStatus status) {

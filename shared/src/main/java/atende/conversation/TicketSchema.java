@@ -83,6 +83,8 @@ public final class TicketSchema {
   public static final String RESOLVED_BY_AI = "ai";
   public static final String RESOLVED_BY_HUMAN = "human";
   public static final String CLOSE_REASON = "closeReason";
+  /** {@link #RESOLVED_BY} of a ticket FollowUpSweep closed for silence (its {@link #CLOSE_REASON} says which). */
+  public static final String RESOLVED_BY_TIMEOUT = "timeout";
 
   // Satisfaction.
   public static final String NPS_ASKED_AT = "npsAskedAt";

@@ -1,5 +1,9 @@
 package atende.followup;
 
+import atende.agent.Priority;
+import atende.conversation.MessageStatus;
+import atende.conversation.TicketStatus;
+import atende.platform.WireEnum;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -24,34 +28,50 @@ public final class SweepRules {
   // ------------------------------------------------------------------------------------ follow-ups
 
   /** A ticket whose follow-up may be due: {@code dueAt} is {@code followUpDueAt}, {@code attempts} {@code followUp.attempts}. */
-  public record FollowUpTicket(String status, boolean aiPaused, Instant dueAt, int attempts, Instant lastInboundAt,
+  public record FollowUpTicket(TicketStatus status, boolean aiPaused, Instant dueAt, int attempts, Instant lastInboundAt,
       Instant lastOutboundAt) {}
 
   public sealed interface FollowUpAction {}
 
+  /** The follow-up is due: something is sent and/or the ticket closed. */
+  public sealed interface Due extends FollowUpAction {}
+
   /** Send follow-up number {@code attempt}; the next step is due at {@code nextDueAt}. */
-  public record Send(int attempt, Instant nextDueAt) implements FollowUpAction {}
+  public record Send(int attempt, Instant nextDueAt) implements Due {}
+
+  /** Stored as the ticket's {@code closeReason} when the sweep resolves it. */
+  public enum CloseReason implements WireEnum { NO_ANSWER, WINDOW_CLOSED }
 
   /**
    * Resolve the ticket ({@code resolvedBy: timeout}); {@code withMessage}: a closing message is sent
-   * first (only inside the window). {@code reason}: {@code no_answer} or {@code window_closed}.
+   * first (only inside the window).
    */
-  public record Close(boolean withMessage, String reason) implements FollowUpAction {}
+  public record Close(boolean withMessage, CloseReason reason) implements Due {}
 
-  public record Skip(String reason) implements FollowUpAction {}
+  /** Why nothing is done; stored as {@code followUpSkipped} when it {@link #cancels()} the follow-up. */
+  public enum SkipReason implements WireEnum {
+    NOT_WAITING, AI_PAUSED, NOT_DUE, CUSTOMER_WROTE, INSTANCE_DISABLED;
+
+    /** Skips that will not go away by themselves: the follow-up would stay due forever. */
+    public boolean cancels() {
+      return this == AI_PAUSED || this == INSTANCE_DISABLED;
+    }
+  }
+
+  public record Skip(SkipReason reason) implements FollowUpAction {}
 
   public static FollowUpAction followUp(FollowUpTicket t, SweepSettings s, Instant now) {
-    if (!"waiting_customer".equals(t.status())) return new Skip("status_" + t.status());
-    if (t.aiPaused()) return new Skip("ai_paused");
-    if (t.dueAt() == null || t.dueAt().isAfter(now)) return new Skip("not_due");
+    if (t.status() != TicketStatus.WAITING_CUSTOMER) return new Skip(SkipReason.NOT_WAITING);
+    if (t.aiPaused()) return new Skip(SkipReason.AI_PAUSED);
+    if (t.dueAt() == null || t.dueAt().isAfter(now)) return new Skip(SkipReason.NOT_DUE);
     // The webhook moves the ticket back to open on a reply; this covers a reply stored in between.
     if (t.lastInboundAt() != null && (t.lastOutboundAt() == null || t.lastInboundAt().isAfter(t.lastOutboundAt()))) {
-      return new Skip("customer_wrote");
+      return new Skip(SkipReason.CUSTOMER_WROTE);
     }
-    if (!s.enabled()) return new Skip("instance_disabled");
+    if (!s.enabled()) return new Skip(SkipReason.INSTANCE_DISABLED);
     boolean windowOpen = windowOpen(t.lastInboundAt(), s, now);
-    if (t.attempts() >= s.maxFollowUps()) return new Close(windowOpen, "no_answer");
-    if (!windowOpen) return new Close(false, "window_closed");
+    if (t.attempts() >= s.maxFollowUps()) return new Close(windowOpen, CloseReason.NO_ANSWER);
+    if (!windowOpen) return new Close(false, CloseReason.WINDOW_CLOSED);
     return new Send(t.attempts() + 1, nextDue(t.lastInboundAt(), s, now));
   }
 
@@ -74,11 +94,11 @@ public final class SweepRules {
   // ------------------------------------------------------------------------------------ SLA
 
   /** An escalated ticket: {@code escalatedAt} mirrors {@code escalation.at}. */
-  public record EscalatedTicket(String status, String priority, Instant escalatedAt, boolean slaBreached) {}
+  public record EscalatedTicket(TicketStatus status, Priority priority, Instant escalatedAt, boolean slaBreached) {}
 
   /** Still {@code escalated} (no person took over: that makes it {@code human}) past its priority's SLA, not yet flagged. */
   public static boolean slaBreached(EscalatedTicket t, SweepSettings s, Instant now) {
-    return "escalated".equals(t.status()) && !t.slaBreached() && t.escalatedAt() != null
+    return t.status() == TicketStatus.ESCALATED && !t.slaBreached() && t.escalatedAt() != null
         && !now.isBefore(t.escalatedAt().plus(s.slaFor(t.priority())));
   }
 
@@ -88,21 +108,22 @@ public final class SweepRules {
   public record RunningRun(String runId, String messageId, Instant startedAt) {}
 
   /** The newest customer message of the ticket. */
-  public record CustomerMessage(String id, String status, Instant createdAt) {}
+  public record CustomerMessage(String id, MessageStatus status, Instant createdAt) {}
 
   /**
    * An open ticket whose last customer message may be unanswered. {@code retried}: message ids the
    * sweep already retried once (its {@code retry-<messageId>} claims).
    */
-  public record OpenTicket(String status, boolean aiPaused, boolean escalationRequired, Instant lastInboundAt,
+  public record OpenTicket(TicketStatus status, boolean aiPaused, boolean escalationRequired, Instant lastInboundAt,
       Instant lastOutboundAt, List<RunningRun> running, Optional<CustomerMessage> newest, Set<String> retried) {}
 
   /**
    * What to do: mark {@code markStuck} runs failed ({@code stuck}), re-trigger the turn on
-   * {@code retryMessage}, and/or escalate ({@code no_resolution_timeout}); {@code reason} says why, for logs.
+   * {@code retryMessage}, and/or escalate ({@code no_resolution_timeout}); {@code reason} says why, for
+   * logs and the retry's claim.
    */
-  public record UnansweredPlan(List<RunningRun> markStuck, Optional<String> retryMessage, boolean escalate, String reason) {
-    static UnansweredPlan nothing(String reason) {
+  public record UnansweredPlan(List<RunningRun> markStuck, Optional<String> retryMessage, boolean escalate, UnansweredReason reason) {
+    static UnansweredPlan nothing(UnansweredReason reason) {
       return new UnansweredPlan(List.of(), Optional.empty(), false, reason);
     }
 
@@ -111,9 +132,13 @@ public final class SweepRules {
     }
   }
 
+  public enum UnansweredReason implements WireEnum {
+    ANSWERED_OR_NOT_OPEN, INSTANCE_DISABLED, TURN_IN_FLIGHT, RUN_STUCK, TURN_NEVER_STARTED, NO_RESOLUTION_TIMEOUT, WAITING
+  }
+
   /** Cheap pre-check on the ticket alone, before its runs and messages are read. */
-  public static boolean maybeUnanswered(String status, boolean aiPaused, Instant lastInboundAt, Instant lastOutboundAt) {
-    return "open".equals(status) && !aiPaused && lastInboundAt != null
+  public static boolean maybeUnanswered(TicketStatus status, boolean aiPaused, Instant lastInboundAt, Instant lastOutboundAt) {
+    return status == TicketStatus.OPEN && !aiPaused && lastInboundAt != null
         && (lastOutboundAt == null || lastOutboundAt.isBefore(lastInboundAt));
   }
 
@@ -125,9 +150,9 @@ public final class SweepRules {
    */
   public static UnansweredPlan unanswered(OpenTicket t, SweepSettings s, Instant now) {
     if (!maybeUnanswered(t.status(), t.aiPaused(), t.lastInboundAt(), t.lastOutboundAt())) {
-      return UnansweredPlan.nothing("answered_or_not_open");
+      return UnansweredPlan.nothing(UnansweredReason.ANSWERED_OR_NOT_OPEN);
     }
-    if (!s.enabled()) return UnansweredPlan.nothing("instance_disabled");
+    if (!s.enabled()) return UnansweredPlan.nothing(UnansweredReason.INSTANCE_DISABLED);
     Instant stuckBefore = now.minus(s.stuckRun());
     List<RunningRun> stuck = t.running().stream()
         .filter(r -> r.startedAt() != null && !r.startedAt().isAfter(stuckBefore))
@@ -137,16 +162,18 @@ public final class SweepRules {
     Optional<String> target = Optional.empty();
     if (!stuck.isEmpty()) {
       target = Optional.of(stuck.get(0).messageId());
-    } else if (!inFlight && t.newest().isPresent() && "received".equals(t.newest().get().status())
+    } else if (!inFlight && t.newest().isPresent() && t.newest().get().status() == MessageStatus.RECEIVED
         && t.newest().get().createdAt() != null && !t.newest().get().createdAt().isAfter(stuckBefore)) {
       target = Optional.of(t.newest().get().id()); // the turn never started (event lost)
     }
-    if (inFlight) return new UnansweredPlan(stuck, Optional.empty(), false, "turn_in_flight");
+    if (inFlight) return new UnansweredPlan(stuck, Optional.empty(), false, UnansweredReason.TURN_IN_FLIGHT);
     if (target.isPresent() && target.get() != null && !t.retried().contains(target.get())) {
-      return new UnansweredPlan(stuck, target, false, stuck.isEmpty() ? "turn_never_started" : "run_stuck");
+      return new UnansweredPlan(stuck, target, false,
+          stuck.isEmpty() ? UnansweredReason.TURN_NEVER_STARTED : UnansweredReason.RUN_STUCK);
     }
     boolean escalate = s.unresolvedRuleOn() && !t.escalationRequired()
         && !t.lastInboundAt().isAfter(now.minus(s.unresolvedEscalate()));
-    return new UnansweredPlan(stuck, Optional.empty(), escalate, escalate ? "no_resolution_timeout" : "waiting");
+    return new UnansweredPlan(stuck, Optional.empty(), escalate,
+        escalate ? UnansweredReason.NO_RESOLUTION_TIMEOUT : UnansweredReason.WAITING);
   }
 }

@@ -1,6 +1,9 @@
 package atende.followup;
 
+import atende.agent.Priority;
+import atende.platform.WireEnum;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -27,13 +30,23 @@ public record SweepSettings(
     int maxFollowUps,
     Duration followUpInterval,
     Duration followUpWindow,
-    Map<String, Duration> sla,
+    Map<Priority, Duration> sla,
     Duration stuckRun,
     Duration unresolvedEscalate) {
 
-  public static final Map<String, Duration> DEFAULT_SLA = Map.of(
-      "critical", Duration.ofMinutes(2), "high", Duration.ofMinutes(15),
-      "medium", Duration.ofMinutes(60), "low", Duration.ofMinutes(240));
+  // The fields of instances/{instance} read here.
+  static final String ENABLED = "enabled";
+  static final String MAX_FOLLOW_UPS = "maxFollowUps";
+  static final String FOLLOW_UP_INTERVAL_HOURS = "followUpIntervalHours";
+  static final String FOLLOW_UP_WINDOW_HOURS = "followUpWindowHours";
+  /** A map from a priority's wire form to minutes. */
+  static final String SLA_MINUTES = "slaMinutes";
+  static final String STUCK_RUN_MINUTES = "stuckRunMinutes";
+  static final String UNRESOLVED_ESCALATE_MINUTES = "unresolvedEscalateMinutes";
+
+  public static final Map<Priority, Duration> DEFAULT_SLA = Map.of(
+      Priority.CRITICAL, Duration.ofMinutes(2), Priority.HIGH, Duration.ofMinutes(15),
+      Priority.MEDIUM, Duration.ofMinutes(60), Priority.LOW, Duration.ofMinutes(240));
 
   /**
    * ProcessMessage's timeout (terraform: 300 s): a run younger than this may still be working, and
@@ -45,9 +58,9 @@ public record SweepSettings(
       DEFAULT_SLA, Duration.ofMinutes(5), Duration.ofMinutes(5));
 
   /** The SLA of a priority; an unknown or missing priority counts as medium. */
-  public Duration slaFor(String priority) {
+  public Duration slaFor(Priority priority) {
     Duration d = priority == null ? null : sla.get(priority);
-    return d != null ? d : sla.getOrDefault("medium", DEFAULT_SLA.get("medium"));
+    return d != null ? d : sla.getOrDefault(Priority.MEDIUM, DEFAULT_SLA.get(Priority.MEDIUM));
   }
 
   public boolean unresolvedRuleOn() {
@@ -57,20 +70,21 @@ public record SweepSettings(
   /** From the instance document's fields; {@code null} = no document. */
   public static SweepSettings from(Map<String, Object> fields) {
     if (fields == null) return DEFAULTS;
-    Map<String, Duration> sla = new java.util.HashMap<>(DEFAULT_SLA);
-    if (fields.get("slaMinutes") instanceof Map<?, ?> custom) {
+    Map<Priority, Duration> sla = new EnumMap<>(DEFAULT_SLA);
+    if (fields.get(SLA_MINUTES) instanceof Map<?, ?> custom) {
       custom.forEach((k, v) -> {
         Long minutes = number(v, 1, 7 * 24 * 60);
-        if (minutes != null && DEFAULT_SLA.containsKey(String.valueOf(k))) sla.put(String.valueOf(k), Duration.ofMinutes(minutes));
+        WireEnum.parse(Priority.class, String.valueOf(k))
+            .ifPresent(p -> { if (minutes != null) sla.put(p, Duration.ofMinutes(minutes)); });
       });
     }
-    Long max = number(fields.get("maxFollowUps"), 0, 10);
-    Long interval = number(fields.get("followUpIntervalHours"), 1, 24 * 30);
-    Long window = number(fields.get("followUpWindowHours"), 1, 24 * 30);
-    Long stuck = number(fields.get("stuckRunMinutes"), MIN_STUCK_MINUTES, 24 * 60);
-    Long unresolved = number(fields.get("unresolvedEscalateMinutes"), 0, 24 * 60);
+    Long max = number(fields.get(MAX_FOLLOW_UPS), 0, 10);
+    Long interval = number(fields.get(FOLLOW_UP_INTERVAL_HOURS), 1, 24 * 30);
+    Long window = number(fields.get(FOLLOW_UP_WINDOW_HOURS), 1, 24 * 30);
+    Long stuck = number(fields.get(STUCK_RUN_MINUTES), MIN_STUCK_MINUTES, 24 * 60);
+    Long unresolved = number(fields.get(UNRESOLVED_ESCALATE_MINUTES), 0, 24 * 60);
     return new SweepSettings(
-        !Boolean.FALSE.equals(fields.get("enabled")),
+        !Boolean.FALSE.equals(fields.get(ENABLED)),
         max == null ? DEFAULTS.maxFollowUps() : max.intValue(),
         interval == null ? DEFAULTS.followUpInterval() : Duration.ofHours(interval),
         window == null ? DEFAULTS.followUpWindow() : Duration.ofHours(window),

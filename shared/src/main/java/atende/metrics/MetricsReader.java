@@ -4,7 +4,9 @@ import static atende.platform.Firestores.await;
 
 import atende.agent.Category;
 import atende.agent.Priority;
-import atende.conversation.TicketStore;
+import atende.conversation.Direction;
+import atende.conversation.MessageKeySchema;
+import atende.conversation.TicketSchema;
 import com.google.api.core.ApiFuture;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.AggregateField;
@@ -61,19 +63,19 @@ public final class MetricsReader {
     GroupCounts overall = new GroupCounts(window, List.of());
     Map<Category, GroupCounts> categories = new EnumMap<>(Category.class);
     for (Category c : Category.values()) {
-      categories.put(c, new GroupCounts(window, List.of(Filter.equalTo(MetricFields.CATEGORY, c.wire()))));
+      categories.put(c, new GroupCounts(window, List.of(Filter.equalTo(TicketSchema.CATEGORY, c.wire()))));
     }
     Map<Priority, GroupCounts> priorities = new EnumMap<>(Priority.class);
     for (Priority p : Priority.values()) {
-      priorities.put(p, new GroupCounts(window, List.of(Filter.equalTo(MetricFields.PRIORITY, p.wire()))));
+      priorities.put(p, new GroupCounts(window, List.of(Filter.equalTo(TicketSchema.PRIORITY, p.wire()))));
     }
-    Query answers = window.tickets(Filter.inArray(MetricFields.NPS, MetricFields.NPS_SCORES));
-    AggregateField npsSum = AggregateField.sum(MetricFields.NPS);
+    Query answers = window.tickets(Filter.inArray(TicketSchema.NPS, MetricFields.NPS_SCORES));
+    AggregateField npsSum = AggregateField.sum(TicketSchema.NPS);
     ApiFuture<AggregateQuerySnapshot> npsAll = window.aggregate(answers.aggregate(AggregateField.count(), npsSum));
     ApiFuture<AggregateQuerySnapshot> promoters = window.count(
-        window.tickets(Filter.inArray(MetricFields.NPS, MetricFields.NPS_SCORES.subList(9, 11))));
+        window.tickets(Filter.inArray(TicketSchema.NPS, MetricFields.NPS_SCORES.subList(9, 11))));
     ApiFuture<AggregateQuerySnapshot> detractors = window.count(
-        window.tickets(Filter.inArray(MetricFields.NPS, MetricFields.NPS_SCORES.subList(0, 7))));
+        window.tickets(Filter.inArray(TicketSchema.NPS, MetricFields.NPS_SCORES.subList(0, 7))));
     ApiFuture<AggregateQuerySnapshot> inbound = window.count(window.inboundMessages());
     ApiFuture<QuerySnapshot> responded = window.responded().get();
 
@@ -97,11 +99,11 @@ public final class MetricsReader {
 
   /** {@code firstResponseMs} of a ticket created in the window, or the difference of its timestamps. */
   static Optional<Long> firstResponseMs(QueryDocumentSnapshot doc, Timestamp from, Timestamp to) {
-    Timestamp created = doc.getTimestamp(MetricFields.CREATED_AT);
+    Timestamp created = doc.getTimestamp(TicketSchema.CREATED_AT);
     if (created == null || created.compareTo(from) < 0 || created.compareTo(to) > 0) return Optional.empty();
-    Object stored = doc.get(MetricFields.FIRST_RESPONSE_MS);
+    Object stored = doc.get(TicketSchema.FIRST_RESPONSE_MS);
     if (stored instanceof Number ms) return Optional.of(ms.longValue());
-    Timestamp first = doc.getTimestamp(MetricFields.FIRST_RESPONSE_AT);
+    Timestamp first = doc.getTimestamp(TicketSchema.FIRST_RESPONSE_AT);
     if (first == null) return Optional.empty();
     return Optional.of(first.toDate().getTime() - created.toDate().getTime());
   }
@@ -129,32 +131,39 @@ public final class MetricsReader {
       this.to = to;
     }
 
-    private Query tenant(String collection) {
-      Query query = db.collection(collection);
-      return instance.map(i -> query.whereEqualTo(MetricFields.INSTANCE, i)).orElse(query);
+    // Each names its field in whereEqualTo: dev/terraform-check matches the indexes to the fields it finds there.
+    private Query tenantTickets() {
+      Query query = db.collection(TicketSchema.COLLECTION);
+      return instance.map(i -> query.whereEqualTo(TicketSchema.INSTANCE, i)).orElse(query);
+    }
+
+    private Query tenantMessageKeys() {
+      Query query = db.collection(MessageKeySchema.COLLECTION);
+      return instance.map(i -> query.whereEqualTo(MessageKeySchema.INSTANCE, i)).orElse(query);
     }
 
     /** Tickets of the instance, narrowed by equality/in {@code filters} in this order, created in the window. */
     Query tickets(Filter... filters) {
-      Query query = tenant(TicketStore.TICKETS);
+      Query query = tenantTickets();
       for (Filter filter : filters) query = query.where(filter);
       return created(query);
     }
 
     /** Adds the window last, after every equality filter: each index ends with createdAt. */
     Query created(Query query) {
-      return query.whereGreaterThanOrEqualTo(MetricFields.CREATED_AT, from).whereLessThanOrEqualTo(MetricFields.CREATED_AT, to);
+      return query.whereGreaterThanOrEqualTo(TicketSchema.CREATED_AT, from).whereLessThanOrEqualTo(TicketSchema.CREATED_AT, to);
     }
 
     Query inboundMessages() {
-      return created(tenant(TicketStore.MESSAGE_KEYS).whereEqualTo(MetricFields.DIRECTION, MetricFields.INBOUND));
+      return created(tenantMessageKeys()
+          .whereEqualTo(MessageKeySchema.DIRECTION, Direction.INBOUND.wire()));
     }
 
     Query responded() {
-      return tenant(TicketStore.TICKETS)
-          .whereGreaterThanOrEqualTo(MetricFields.FIRST_RESPONSE_AT, from)
-          .whereLessThanOrEqualTo(MetricFields.FIRST_RESPONSE_AT, to)
-          .select(MetricFields.CREATED_AT, MetricFields.FIRST_RESPONSE_AT, MetricFields.FIRST_RESPONSE_MS);
+      return tenantTickets()
+          .whereGreaterThanOrEqualTo(TicketSchema.FIRST_RESPONSE_AT, from)
+          .whereLessThanOrEqualTo(TicketSchema.FIRST_RESPONSE_AT, to)
+          .select(TicketSchema.CREATED_AT, TicketSchema.FIRST_RESPONSE_AT, TicketSchema.FIRST_RESPONSE_MS);
     }
 
     ApiFuture<AggregateQuerySnapshot> count(Query query) {
@@ -172,10 +181,10 @@ public final class MetricsReader {
    * own filters, then the window: the field order of its index in {@code terraform/firestore.tf}.
    */
   private static final class GroupCounts {
-    static final Filter ESCALATED = Filter.equalTo(MetricFields.ESCALATED, true);
-    static final Filter RESOLVED_AUTOMATICALLY = Filter.inArray(MetricFields.RESOLVED_BY, MetricFields.RESOLVED_AUTOMATICALLY_BY);
-    static final Filter CLASSIFIED = Filter.inArray(MetricFields.CLASSIFICATION_SOURCE, MetricFields.CLASSIFIED_BY);
-    static final Filter CORRECTED = Filter.equalTo(MetricFields.CLASSIFICATION_SOURCE, MetricFields.CORRECTED_BY);
+    static final Filter ESCALATED = Filter.equalTo(TicketSchema.ESCALATED, true);
+    static final Filter RESOLVED_AUTOMATICALLY = Filter.inArray(TicketSchema.RESOLVED_BY, MetricFields.RESOLVED_AUTOMATICALLY_BY);
+    static final Filter CLASSIFIED = Filter.inArray(TicketSchema.CLASSIFICATION_SOURCE, MetricFields.CLASSIFIED_BY);
+    static final Filter CORRECTED = Filter.equalTo(TicketSchema.CLASSIFICATION_SOURCE, MetricFields.CORRECTED_BY);
 
     final ApiFuture<AggregateQuerySnapshot> tickets, escalated, resolvedAuto, resolvedAutoEscalated, classified, corrected;
 

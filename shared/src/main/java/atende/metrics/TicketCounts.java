@@ -15,7 +15,7 @@ public record TicketCounts(
 
   public static final TicketCounts NONE = new TicketCounts(0, 0, 0, 0, 0, 0);
 
-  /** Resolved by the AI or by the silence timeout, never escalated (see {@link MetricFields#RESOLVED_BY}). */
+  /** Resolved by the AI or by the silence timeout, never escalated (see {@link MetricFields#RESOLVED_AUTOMATICALLY_BY}). */
   public long autoResolved() {
     return Math.max(0, resolvedAutomatically - resolvedAutomaticallyAfterEscalation);
   }

@@ -2,7 +2,11 @@ package atende.followup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import atende.agent.Priority;
+import atende.conversation.MessageStatus;
+import atende.conversation.TicketStatus;
 import atende.followup.SweepRules.Close;
+import atende.followup.SweepRules.CloseReason;
 import atende.followup.SweepRules.CustomerMessage;
 import atende.followup.SweepRules.EscalatedTicket;
 import atende.followup.SweepRules.FollowUpTicket;
@@ -10,7 +14,9 @@ import atende.followup.SweepRules.OpenTicket;
 import atende.followup.SweepRules.RunningRun;
 import atende.followup.SweepRules.Send;
 import atende.followup.SweepRules.Skip;
+import atende.followup.SweepRules.SkipReason;
 import atende.followup.SweepRules.UnansweredPlan;
+import atende.followup.SweepRules.UnansweredReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,7 +35,7 @@ class SweepRulesTest {
   }
 
   static FollowUpTicket waiting(int attempts, Instant lastIn) {
-    return new FollowUpTicket("waiting_customer", false, ago(Duration.ofMinutes(1)), attempts, lastIn, lastIn.plusSeconds(5));
+    return new FollowUpTicket(TicketStatus.WAITING_CUSTOMER, false, ago(Duration.ofMinutes(1)), attempts, lastIn, lastIn.plusSeconds(5));
   }
 
   // ---------------------------------------------------------------- follow-ups
@@ -50,13 +56,13 @@ class SweepRulesTest {
 
   @Test
   void afterTheMaximumTheTicketClosesWithAMessageWhileTheWindowIsOpen() {
-    assertThat(SweepRules.followUp(waiting(2, ago(Duration.ofHours(3))), S, NOW)).isEqualTo(new Close(true, "no_answer"));
-    assertThat(SweepRules.followUp(waiting(2, ago(Duration.ofHours(30))), S, NOW)).isEqualTo(new Close(false, "no_answer"));
+    assertThat(SweepRules.followUp(waiting(2, ago(Duration.ofHours(3))), S, NOW)).isEqualTo(new Close(true, CloseReason.NO_ANSWER));
+    assertThat(SweepRules.followUp(waiting(2, ago(Duration.ofHours(30))), S, NOW)).isEqualTo(new Close(false, CloseReason.NO_ANSWER));
   }
 
   @Test
   void outsideTheWindowNothingIsSentTheTicketJustCloses() {
-    assertThat(SweepRules.followUp(waiting(0, ago(Duration.ofHours(25))), S, NOW)).isEqualTo(new Close(false, "window_closed"));
+    assertThat(SweepRules.followUp(waiting(0, ago(Duration.ofHours(25))), S, NOW)).isEqualTo(new Close(false, CloseReason.WINDOW_CLOSED));
     SweepSettings wide = SweepSettings.from(Map.of("followUpWindowHours", 48));
     assertThat(SweepRules.followUp(waiting(0, ago(Duration.ofHours(25))), wide, NOW)).isInstanceOf(Send.class);
   }
@@ -64,66 +70,66 @@ class SweepRulesTest {
   @Test
   void nothingWhenNotDueNotWaitingPausedOrTheCustomerWrote() {
     Instant lastIn = ago(Duration.ofHours(1));
-    FollowUpTicket notDue = new FollowUpTicket("waiting_customer", false, NOW.plusSeconds(60), 0, lastIn, lastIn.plusSeconds(5));
-    assertThat(SweepRules.followUp(notDue, S, NOW)).isEqualTo(new Skip("not_due"));
-    FollowUpTicket noDue = new FollowUpTicket("waiting_customer", false, null, 0, lastIn, lastIn.plusSeconds(5));
-    assertThat(SweepRules.followUp(noDue, S, NOW)).isEqualTo(new Skip("not_due"));
-    FollowUpTicket open = new FollowUpTicket("open", false, ago(Duration.ofMinutes(1)), 0, lastIn, lastIn.plusSeconds(5));
-    assertThat(SweepRules.followUp(open, S, NOW)).isEqualTo(new Skip("status_open"));
-    FollowUpTicket paused = new FollowUpTicket("waiting_customer", true, ago(Duration.ofMinutes(1)), 0, lastIn, lastIn.plusSeconds(5));
-    assertThat(SweepRules.followUp(paused, S, NOW)).isEqualTo(new Skip("ai_paused"));
-    FollowUpTicket wrote = new FollowUpTicket("waiting_customer", false, ago(Duration.ofMinutes(1)), 0, lastIn, lastIn.minusSeconds(5));
-    assertThat(SweepRules.followUp(wrote, S, NOW)).isEqualTo(new Skip("customer_wrote"));
+    FollowUpTicket notDue = new FollowUpTicket(TicketStatus.WAITING_CUSTOMER, false, NOW.plusSeconds(60), 0, lastIn, lastIn.plusSeconds(5));
+    assertThat(SweepRules.followUp(notDue, S, NOW)).isEqualTo(new Skip(SkipReason.NOT_DUE));
+    FollowUpTicket noDue = new FollowUpTicket(TicketStatus.WAITING_CUSTOMER, false, null, 0, lastIn, lastIn.plusSeconds(5));
+    assertThat(SweepRules.followUp(noDue, S, NOW)).isEqualTo(new Skip(SkipReason.NOT_DUE));
+    FollowUpTicket open = new FollowUpTicket(TicketStatus.OPEN, false, ago(Duration.ofMinutes(1)), 0, lastIn, lastIn.plusSeconds(5));
+    assertThat(SweepRules.followUp(open, S, NOW)).isEqualTo(new Skip(SkipReason.NOT_WAITING));
+    FollowUpTicket paused = new FollowUpTicket(TicketStatus.WAITING_CUSTOMER, true, ago(Duration.ofMinutes(1)), 0, lastIn, lastIn.plusSeconds(5));
+    assertThat(SweepRules.followUp(paused, S, NOW)).isEqualTo(new Skip(SkipReason.AI_PAUSED));
+    FollowUpTicket wrote = new FollowUpTicket(TicketStatus.WAITING_CUSTOMER, false, ago(Duration.ofMinutes(1)), 0, lastIn, lastIn.minusSeconds(5));
+    assertThat(SweepRules.followUp(wrote, S, NOW)).isEqualTo(new Skip(SkipReason.CUSTOMER_WROTE));
     assertThat(SweepRules.followUp(waiting(0, lastIn), SweepSettings.from(Map.of("enabled", false)), NOW))
-        .isEqualTo(new Skip("instance_disabled"));
+        .isEqualTo(new Skip(SkipReason.INSTANCE_DISABLED));
   }
 
   @Test
   void zeroFollowUpsClosesAtTheFirstDueTime() {
     assertThat(SweepRules.followUp(waiting(0, ago(Duration.ofHours(1))), SweepSettings.from(Map.of("maxFollowUps", 0)), NOW))
-        .isEqualTo(new Close(true, "no_answer"));
+        .isEqualTo(new Close(true, CloseReason.NO_ANSWER));
   }
 
   // ---------------------------------------------------------------- SLA
 
   @Test
   void slaPerPriorityWithInstanceOverrides() {
-    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "critical", ago(Duration.ofMinutes(2)), false), S, NOW)).isTrue();
-    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "critical", ago(Duration.ofSeconds(90)), false), S, NOW)).isFalse();
-    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "high", ago(Duration.ofMinutes(14)), false), S, NOW)).isFalse();
-    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "medium", ago(Duration.ofMinutes(61)), false), S, NOW)).isTrue();
-    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "low", ago(Duration.ofMinutes(239)), false), S, NOW)).isFalse();
-    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", null, ago(Duration.ofMinutes(61)), false), S, NOW))
+    assertThat(SweepRules.slaBreached(new EscalatedTicket(TicketStatus.ESCALATED, Priority.CRITICAL, ago(Duration.ofMinutes(2)), false), S, NOW)).isTrue();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket(TicketStatus.ESCALATED, Priority.CRITICAL, ago(Duration.ofSeconds(90)), false), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket(TicketStatus.ESCALATED, Priority.HIGH, ago(Duration.ofMinutes(14)), false), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket(TicketStatus.ESCALATED, Priority.MEDIUM, ago(Duration.ofMinutes(61)), false), S, NOW)).isTrue();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket(TicketStatus.ESCALATED, Priority.LOW, ago(Duration.ofMinutes(239)), false), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket(TicketStatus.ESCALATED, null, ago(Duration.ofMinutes(61)), false), S, NOW))
         .as("unknown priority counts as medium").isTrue();
     SweepSettings strict = SweepSettings.from(Map.of("slaMinutes", Map.of("low", 10L, "bogus", 1L, "high", -3L)));
-    assertThat(strict.slaFor("low")).isEqualTo(Duration.ofMinutes(10));
-    assertThat(strict.slaFor("high")).as("invalid values keep the default").isEqualTo(Duration.ofMinutes(15));
-    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "low", ago(Duration.ofMinutes(11)), false), strict, NOW)).isTrue();
+    assertThat(strict.slaFor(Priority.LOW)).isEqualTo(Duration.ofMinutes(10));
+    assertThat(strict.slaFor(Priority.HIGH)).as("invalid values keep the default").isEqualTo(Duration.ofMinutes(15));
+    assertThat(SweepRules.slaBreached(new EscalatedTicket(TicketStatus.ESCALATED, Priority.LOW, ago(Duration.ofMinutes(11)), false), strict, NOW)).isTrue();
   }
 
   @Test
   void noSlaNoticeOnceAPersonTookOverOrItWasAlreadySent() {
     Instant long_ago = ago(Duration.ofHours(5));
-    assertThat(SweepRules.slaBreached(new EscalatedTicket("human", "critical", long_ago, false), S, NOW)).isFalse();
-    assertThat(SweepRules.slaBreached(new EscalatedTicket("escalated", "critical", long_ago, true), S, NOW)).isFalse();
-    assertThat(SweepRules.slaBreached(new EscalatedTicket("resolved", "critical", long_ago, false), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket(TicketStatus.HUMAN, Priority.CRITICAL, long_ago, false), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket(TicketStatus.ESCALATED, Priority.CRITICAL, long_ago, true), S, NOW)).isFalse();
+    assertThat(SweepRules.slaBreached(new EscalatedTicket(TicketStatus.RESOLVED, Priority.CRITICAL, long_ago, false), S, NOW)).isFalse();
   }
 
   // ---------------------------------------------------------------- unanswered
 
   static OpenTicket open(Duration sinceInbound, List<RunningRun> running, Optional<CustomerMessage> newest, Set<String> retried) {
     Instant lastIn = ago(sinceInbound);
-    return new OpenTicket("open", false, false, lastIn, lastIn.minusSeconds(60), running, newest, retried);
+    return new OpenTicket(TicketStatus.OPEN, false, false, lastIn, lastIn.minusSeconds(60), running, newest, retried);
   }
 
   @Test
   void aStuckRunIsMarkedAndItsMessageRetriedOnce() {
     RunningRun run = new RunningRun("r1", "m1", ago(Duration.ofMinutes(6)));
     UnansweredPlan first = SweepRules.unanswered(open(Duration.ofMinutes(6), List.of(run), Optional.empty(), Set.of()), S, NOW);
-    assertThat(first).isEqualTo(new UnansweredPlan(List.of(run), Optional.of("m1"), false, "run_stuck"));
+    assertThat(first).isEqualTo(new UnansweredPlan(List.of(run), Optional.of("m1"), false, UnansweredReason.RUN_STUCK));
     UnansweredPlan again = SweepRules.unanswered(open(Duration.ofMinutes(12), List.of(run), Optional.empty(), Set.of("m1")), S, NOW);
     assertThat(again).as("the retry hung too: a person takes over")
-        .isEqualTo(new UnansweredPlan(List.of(run), Optional.empty(), true, "no_resolution_timeout"));
+        .isEqualTo(new UnansweredPlan(List.of(run), Optional.empty(), true, UnansweredReason.NO_RESOLUTION_TIMEOUT));
   }
 
   @Test
@@ -135,14 +141,14 @@ class SweepRulesTest {
 
   @Test
   void aMessageThatNeverStartedATurnIsRetried() {
-    CustomerMessage received = new CustomerMessage("m3", "received", ago(Duration.ofMinutes(7)));
+    CustomerMessage received = new CustomerMessage("m3", MessageStatus.RECEIVED, ago(Duration.ofMinutes(7)));
     assertThat(SweepRules.unanswered(open(Duration.ofMinutes(7), List.of(), Optional.of(received), Set.of()), S, NOW))
-        .isEqualTo(new UnansweredPlan(List.of(), Optional.of("m3"), false, "turn_never_started"));
+        .isEqualTo(new UnansweredPlan(List.of(), Optional.of("m3"), false, UnansweredReason.TURN_NEVER_STARTED));
   }
 
   @Test
   void aFailedTurnEscalatesAfterTheUnresolvedTimeUnlessTheRuleIsOff() {
-    CustomerMessage failed = new CustomerMessage("m4", "failed", ago(Duration.ofMinutes(6)));
+    CustomerMessage failed = new CustomerMessage("m4", MessageStatus.FAILED, ago(Duration.ofMinutes(6)));
     assertThat(SweepRules.unanswered(open(Duration.ofMinutes(6), List.of(), Optional.of(failed), Set.of()), S, NOW).escalate()).isTrue();
     assertThat(SweepRules.unanswered(open(Duration.ofMinutes(4), List.of(), Optional.of(failed), Set.of()), S, NOW).isNothing()).isTrue();
     SweepSettings off = SweepSettings.from(Map.of("unresolvedEscalateMinutes", 0));
@@ -152,11 +158,11 @@ class SweepRulesTest {
   @Test
   void answeredPausedOrAlreadyEscalatedTicketsAreLeftAlone() {
     Instant lastIn = ago(Duration.ofMinutes(30));
-    assertThat(SweepRules.unanswered(new OpenTicket("open", false, false, lastIn, lastIn.plusSeconds(3), List.of(), Optional.empty(), Set.of()), S, NOW)
+    assertThat(SweepRules.unanswered(new OpenTicket(TicketStatus.OPEN, false, false, lastIn, lastIn.plusSeconds(3), List.of(), Optional.empty(), Set.of()), S, NOW)
         .isNothing()).isTrue();
-    assertThat(SweepRules.unanswered(new OpenTicket("open", true, false, lastIn, null, List.of(), Optional.empty(), Set.of()), S, NOW)
+    assertThat(SweepRules.unanswered(new OpenTicket(TicketStatus.OPEN, true, false, lastIn, null, List.of(), Optional.empty(), Set.of()), S, NOW)
         .isNothing()).isTrue();
-    assertThat(SweepRules.unanswered(new OpenTicket("open", false, true, lastIn, null, List.of(), Optional.empty(), Set.of()), S, NOW)
+    assertThat(SweepRules.unanswered(new OpenTicket(TicketStatus.OPEN, false, true, lastIn, null, List.of(), Optional.empty(), Set.of()), S, NOW)
         .isNothing()).isTrue();
   }
 
