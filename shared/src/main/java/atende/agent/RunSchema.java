@@ -22,8 +22,6 @@ public final class RunSchema {
   public static final String ERROR_MESSAGE = "message";
   /** Firestore's TTL policy deletes the run after this (terraform/firestore.tf). */
   public static final String EXPIRE_AT = "expireAt";
-  /** Set when FollowUpSweep re-ran a stuck turn. */
-  public static final String RETRIED_BY_SWEEP_AT = "retriedBySweepAt";
 
   private RunSchema() {}
 }

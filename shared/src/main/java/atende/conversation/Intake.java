@@ -138,7 +138,7 @@ public final class Intake {
   /** Our outbound message still waiting for Evolution's answer whose text matches the echo. */
   private Optional<DocumentSnapshot> pendingSend(String ticketId, String text) {
     if (text == null) return Optional.empty();
-    List<? extends DocumentSnapshot> sending = await(store.ticket(ticketId).collection(TicketStore.MESSAGES)
+    List<? extends DocumentSnapshot> sending = await(store.ticket(ticketId).collection(TicketSchema.MESSAGES)
         .whereEqualTo(MessageSchema.STATUS, MessageStatus.SENDING.wire())
         .get()).getDocuments();
     return sending.stream()

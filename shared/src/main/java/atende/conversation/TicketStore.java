@@ -26,13 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * without transactions.
  */
 public final class TicketStore {
-  public static final String CUSTOMERS = CustomerSchema.COLLECTION;
-  public static final String TICKETS = TicketSchema.COLLECTION;
-  public static final String MESSAGES = TicketSchema.MESSAGES;
-  public static final String RUNS = TicketSchema.RUNS;
-  /** {@code messageKeys/{instance_keyId}} → where a WhatsApp message lives; Evolution status updates carry only the key id. */
-  public static final String MESSAGE_KEYS = MessageKeySchema.COLLECTION;
-
   /** Who writes to us: one customer per instance and phone (or LID when no phone is known). */
   public record Contact(String instance, String contactKey, String jid, String phone, String name) {}
 
@@ -48,9 +41,6 @@ public final class TicketStore {
     this.clock = clock;
   }
 
-  public Firestore db() {
-    return db;
-  }
 
   /**
    * The code's clock (the emulator drops server timestamps), in microseconds and strictly increasing
@@ -66,7 +56,7 @@ public final class TicketStore {
   private static final AtomicLong LAST_MICROS = new AtomicLong();
 
   public DocumentReference ticket(String ticketId) {
-    return db.collection(TICKETS).document(ticketId);
+    return db.collection(TicketSchema.COLLECTION).document(ticketId);
   }
 
   /**
@@ -102,7 +92,7 @@ public final class TicketStore {
   }
 
   public DocumentReference message(String ticketId, String messageId) {
-    return ticket(ticketId).collection(MESSAGES).document(messageId);
+    return ticket(ticketId).collection(TicketSchema.MESSAGES).document(messageId);
   }
 
   /**
@@ -113,7 +103,7 @@ public final class TicketStore {
    */
   public TicketRef openTicket(Contact contact) {
     String customerId = Ids.customer(contact.instance(), contact.contactKey());
-    DocumentReference customerRef = db.collection(CUSTOMERS).document(customerId);
+    DocumentReference customerRef = db.collection(CustomerSchema.COLLECTION).document(customerId);
     long sequence = ensureCustomer(customerRef, contact);
     while (true) {
       String ticketId = Ids.ticket(customerId, sequence);
@@ -137,7 +127,7 @@ public final class TicketStore {
 
   /** The customer's most recent ticket, open or finished; empty for someone we have never talked to. */
   public Optional<String> latestTicketId(Contact contact) {
-    DocumentSnapshot customer = await(db.collection(CUSTOMERS).document(Ids.customer(contact.instance(), contact.contactKey())).get());
+    DocumentSnapshot customer = await(db.collection(CustomerSchema.COLLECTION).document(Ids.customer(contact.instance(), contact.contactKey())).get());
     return Optional.ofNullable(customer.getString(CustomerSchema.OPEN_TICKET_ID));
   }
 
@@ -234,7 +224,7 @@ public final class TicketStore {
   }
 
   public Optional<KeyEntry> findKey(String instance, String keyId) {
-    DocumentSnapshot entry = await(db.collection(MESSAGE_KEYS).document(Ids.messageKey(instance, keyId)).get());
+    DocumentSnapshot entry = await(db.collection(MessageKeySchema.COLLECTION).document(Ids.messageKey(instance, keyId)).get());
     if (!entry.exists()) return Optional.empty();
     return Optional.of(new KeyEntry(entry.getString(MessageKeySchema.TICKET_ID), entry.getString(MessageKeySchema.MESSAGE_ID),
         WireEnum.parse(Direction.class, entry.getString(MessageKeySchema.DIRECTION)).orElse(Direction.INBOUND)));
@@ -242,7 +232,7 @@ public final class TicketStore {
 
   /** Records where a key id lives; false when it was already indexed. */
   public boolean indexKey(String instance, String keyId, KeyEntry entry) {
-    return createIfAbsent(db.collection(MESSAGE_KEYS).document(Ids.messageKey(instance, keyId)).create(Map.of(
+    return createIfAbsent(db.collection(MessageKeySchema.COLLECTION).document(Ids.messageKey(instance, keyId)).create(Map.of(
         MessageKeySchema.INSTANCE, instance,
         MessageKeySchema.TICKET_ID, entry.ticketId(),
         MessageKeySchema.MESSAGE_ID, entry.messageId(),
