@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What FollowUpSweep decides for one ticket, from facts already read (pure: no I/O, no clock). The
@@ -112,10 +112,10 @@ public final class SweepRules {
 
   /**
    * An open ticket whose last customer message may be unanswered. {@code retried}: message ids the
-   * sweep already retried once (its {@code retry-<messageId>} claims).
+   * sweep already retried once, and when (its {@code retry-<messageId>} claims).
    */
   public record OpenTicket(TicketStatus status, boolean aiPaused, boolean escalationRequired, Instant lastInboundAt,
-      Instant lastOutboundAt, List<RunningRun> running, Optional<CustomerMessage> newest, Set<String> retried) {}
+      Instant lastOutboundAt, List<RunningRun> running, Optional<CustomerMessage> newest, Map<String, Instant> retried) {}
 
   /**
    * What to do: mark {@code markStuck} runs failed ({@code stuck}), re-trigger the turn on
@@ -133,7 +133,8 @@ public final class SweepRules {
   }
 
   public enum UnansweredReason implements WireEnum {
-    ANSWERED_OR_NOT_OPEN, INSTANCE_DISABLED, TURN_IN_FLIGHT, RUN_STUCK, TURN_NEVER_STARTED, NO_RESOLUTION_TIMEOUT, WAITING
+    ANSWERED_OR_NOT_OPEN, INSTANCE_DISABLED, TURN_IN_FLIGHT, RETRY_PENDING, RUN_STUCK, TURN_NEVER_STARTED, NO_RESOLUTION_TIMEOUT,
+    WAITING
   }
 
   /** Cheap pre-check on the ticket alone, before its runs and messages are read. */
@@ -146,7 +147,9 @@ public final class SweepRules {
    * A turn that hangs (its run {@code running} past {@code stuckRunMinutes}) or never started (the
    * newest customer message still {@code received} that long, no run in flight) is retried once per
    * message; a message still unanswered after {@code unresolvedEscalateMinutes}, with no retry pending
-   * and nothing in flight, escalates. A run younger than the threshold is left alone: it may still answer.
+   * and nothing in flight, escalates. A run younger than the threshold is left alone: it may still answer,
+   * and so is a retry younger than it: the turn it triggers may not have claimed its run yet, and
+   * escalating then would send the customer a handoff on top of the retried reply.
    */
   public static UnansweredPlan unanswered(OpenTicket t, SweepSettings s, Instant now) {
     if (!maybeUnanswered(t.status(), t.aiPaused(), t.lastInboundAt(), t.lastOutboundAt())) {
@@ -167,10 +170,12 @@ public final class SweepRules {
       target = Optional.of(t.newest().get().id()); // the turn never started (event lost)
     }
     if (inFlight) return new UnansweredPlan(stuck, Optional.empty(), false, UnansweredReason.TURN_IN_FLIGHT);
-    if (target.isPresent() && target.get() != null && !t.retried().contains(target.get())) {
+    if (target.isPresent() && target.get() != null && !t.retried().containsKey(target.get())) {
       return new UnansweredPlan(stuck, target, false,
           stuck.isEmpty() ? UnansweredReason.TURN_NEVER_STARTED : UnansweredReason.RUN_STUCK);
     }
+    boolean retryPending = t.retried().values().stream().anyMatch(at -> at != null && at.isAfter(stuckBefore));
+    if (retryPending) return new UnansweredPlan(stuck, Optional.empty(), false, UnansweredReason.RETRY_PENDING);
     boolean escalate = s.unresolvedRuleOn() && !t.escalationRequired()
         && !t.lastInboundAt().isAfter(now.minus(s.unresolvedEscalate()));
     return new UnansweredPlan(stuck, Optional.empty(), escalate,

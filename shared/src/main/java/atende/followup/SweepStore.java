@@ -31,11 +31,9 @@ import com.google.cloud.firestore.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What FollowUpSweep reads, claims and writes. Reads are bounded queries on top-level fields (the
@@ -139,9 +137,9 @@ public final class SweepStore {
         .findFirst()
         .map(m -> new SweepRules.CustomerMessage(m.getId(), WireEnum.parse(MessageStatus.class, m.getString(MessageSchema.STATUS)).orElse(null),
             instant(m.getTimestamp(MessageSchema.CREATED_AT))));
-    Set<String> retried = new HashSet<>();
+    Map<String, Instant> retried = new HashMap<>();
     await(claims(t.id()).whereEqualTo(SweepClaimSchema.KIND, Kind.RETRY.wire()).limit(50).get()).getDocuments()
-        .forEach(c -> retried.add(c.getString(SweepClaimSchema.MESSAGE_ID)));
+        .forEach(c -> retried.put(c.getString(SweepClaimSchema.MESSAGE_ID), instant(c.getTimestamp(SweepClaimSchema.CLAIMED_AT))));
     return new SweepRules.OpenTicket(t.status(), t.aiPaused(), t.escalationRequired(), t.lastInboundAt(), t.lastOutboundAt(),
         running, newest, retried);
   }

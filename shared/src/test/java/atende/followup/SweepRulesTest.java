@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SweepRulesTest {
@@ -117,17 +116,27 @@ class SweepRulesTest {
 
   // ---------------------------------------------------------------- unanswered
 
-  static OpenTicket open(Duration sinceInbound, List<RunningRun> running, Optional<CustomerMessage> newest, Set<String> retried) {
+  static OpenTicket open(Duration sinceInbound, List<RunningRun> running, Optional<CustomerMessage> newest, Map<String, Instant> retried) {
     Instant lastIn = ago(sinceInbound);
     return new OpenTicket(TicketStatus.OPEN, false, false, lastIn, lastIn.minusSeconds(60), running, newest, retried);
+  }
+
+  /** The race a loaded machine showed: the next tick came after the retry, before its turn claimed a run. */
+  @Test
+  void aFreshRetryIsNotEscalatedOverWhileItsTurnStarts() {
+    CustomerMessage received = new CustomerMessage("m1", MessageStatus.RECEIVED, ago(Duration.ofMinutes(7)));
+    UnansweredPlan plan = SweepRules.unanswered(open(Duration.ofMinutes(7), List.of(), Optional.of(received),
+        Map.of("m1", NOW.minus(Duration.ofSeconds(30)))), S, NOW);
+    assertThat(plan.escalate()).isFalse();
+    assertThat(plan.reason()).isEqualTo(UnansweredReason.RETRY_PENDING);
   }
 
   @Test
   void aStuckRunIsMarkedAndItsMessageRetriedOnce() {
     RunningRun run = new RunningRun("r1", "m1", ago(Duration.ofMinutes(6)));
-    UnansweredPlan first = SweepRules.unanswered(open(Duration.ofMinutes(6), List.of(run), Optional.empty(), Set.of()), S, NOW);
+    UnansweredPlan first = SweepRules.unanswered(open(Duration.ofMinutes(6), List.of(run), Optional.empty(), Map.of()), S, NOW);
     assertThat(first).isEqualTo(new UnansweredPlan(List.of(run), Optional.of("m1"), false, UnansweredReason.RUN_STUCK));
-    UnansweredPlan again = SweepRules.unanswered(open(Duration.ofMinutes(12), List.of(run), Optional.empty(), Set.of("m1")), S, NOW);
+    UnansweredPlan again = SweepRules.unanswered(open(Duration.ofMinutes(12), List.of(run), Optional.empty(), Map.of("m1", NOW.minus(Duration.ofMinutes(6)))), S, NOW);
     assertThat(again).as("the retry hung too: a person takes over")
         .isEqualTo(new UnansweredPlan(List.of(run), Optional.empty(), true, UnansweredReason.NO_RESOLUTION_TIMEOUT));
   }
@@ -135,34 +144,34 @@ class SweepRulesTest {
   @Test
   void aYoungRunIsLeftAloneEvenPastTheUnresolvedTime() {
     RunningRun young = new RunningRun("r2", "m2", ago(Duration.ofMinutes(2)));
-    UnansweredPlan plan = SweepRules.unanswered(open(Duration.ofMinutes(8), List.of(young), Optional.empty(), Set.of()), S, NOW);
+    UnansweredPlan plan = SweepRules.unanswered(open(Duration.ofMinutes(8), List.of(young), Optional.empty(), Map.of()), S, NOW);
     assertThat(plan.isNothing()).isTrue();
   }
 
   @Test
   void aMessageThatNeverStartedATurnIsRetried() {
     CustomerMessage received = new CustomerMessage("m3", MessageStatus.RECEIVED, ago(Duration.ofMinutes(7)));
-    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(7), List.of(), Optional.of(received), Set.of()), S, NOW))
+    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(7), List.of(), Optional.of(received), Map.of()), S, NOW))
         .isEqualTo(new UnansweredPlan(List.of(), Optional.of("m3"), false, UnansweredReason.TURN_NEVER_STARTED));
   }
 
   @Test
   void aFailedTurnEscalatesAfterTheUnresolvedTimeUnlessTheRuleIsOff() {
     CustomerMessage failed = new CustomerMessage("m4", MessageStatus.FAILED, ago(Duration.ofMinutes(6)));
-    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(6), List.of(), Optional.of(failed), Set.of()), S, NOW).escalate()).isTrue();
-    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(4), List.of(), Optional.of(failed), Set.of()), S, NOW).isNothing()).isTrue();
+    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(6), List.of(), Optional.of(failed), Map.of()), S, NOW).escalate()).isTrue();
+    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(4), List.of(), Optional.of(failed), Map.of()), S, NOW).isNothing()).isTrue();
     SweepSettings off = SweepSettings.from(Map.of("unresolvedEscalateMinutes", 0));
-    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(60), List.of(), Optional.of(failed), Set.of()), off, NOW).isNothing()).isTrue();
+    assertThat(SweepRules.unanswered(open(Duration.ofMinutes(60), List.of(), Optional.of(failed), Map.of()), off, NOW).isNothing()).isTrue();
   }
 
   @Test
   void answeredPausedOrAlreadyEscalatedTicketsAreLeftAlone() {
     Instant lastIn = ago(Duration.ofMinutes(30));
-    assertThat(SweepRules.unanswered(new OpenTicket(TicketStatus.OPEN, false, false, lastIn, lastIn.plusSeconds(3), List.of(), Optional.empty(), Set.of()), S, NOW)
+    assertThat(SweepRules.unanswered(new OpenTicket(TicketStatus.OPEN, false, false, lastIn, lastIn.plusSeconds(3), List.of(), Optional.empty(), Map.of()), S, NOW)
         .isNothing()).isTrue();
-    assertThat(SweepRules.unanswered(new OpenTicket(TicketStatus.OPEN, true, false, lastIn, null, List.of(), Optional.empty(), Set.of()), S, NOW)
+    assertThat(SweepRules.unanswered(new OpenTicket(TicketStatus.OPEN, true, false, lastIn, null, List.of(), Optional.empty(), Map.of()), S, NOW)
         .isNothing()).isTrue();
-    assertThat(SweepRules.unanswered(new OpenTicket(TicketStatus.OPEN, false, true, lastIn, null, List.of(), Optional.empty(), Set.of()), S, NOW)
+    assertThat(SweepRules.unanswered(new OpenTicket(TicketStatus.OPEN, false, true, lastIn, null, List.of(), Optional.empty(), Map.of()), S, NOW)
         .isNothing()).isTrue();
   }
 
