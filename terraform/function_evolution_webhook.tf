@@ -43,6 +43,7 @@ resource "google_cloudfunctions2_function" "evolution_webhook" {
       GOOGLE_CLOUD_PROJECT = var.project_id
       FIRESTORE_DATABASE   = google_firestore_database.main.name
       ATENDE_WEBHOOK_TOKEN = local.secret_version.webhook_token
+      ATENDE_MEDIA_BUCKET  = google_storage_bucket.media.name
     }
   }
 
@@ -51,5 +52,6 @@ resource "google_cloudfunctions2_function" "evolution_webhook" {
     google_storage_bucket_iam_member.build_reads_sources,
     google_project_iam_member.build_reads_function_staging,
     google_secret_manager_secret_iam_member.webhook_token_webhook,
+    google_storage_bucket_iam_member.media,
   ]
 }

@@ -47,6 +47,7 @@ resource "google_cloudfunctions2_function" "process_message" {
       EVOLUTION_API_URL       = var.evolution_api_url
       EVOLUTION_API_KEY       = local.secret_version.evolution_api_key
       ATENDE_ESCALATION_TOPIC = google_pubsub_topic.escalations.name
+      ATENDE_MEDIA_BUCKET     = google_storage_bucket.media.name
     }
   }
 
@@ -78,5 +79,7 @@ resource "google_cloudfunctions2_function" "process_message" {
     google_project_iam_member.build_reads_function_staging,
     google_secret_manager_secret_iam_member.evolution_api_key_process,
     google_pubsub_topic_iam_member.escalations_publisher_process,
+    google_storage_bucket_iam_member.media,
+    google_storage_bucket_iam_member.media_vertex_agent,
   ]
 }

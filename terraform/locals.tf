@@ -29,6 +29,8 @@ locals {
   # the identity resource instead, so the agent exists first.
   pubsub_service_agent   = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
   eventarc_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-eventarc.iam.gserviceaccount.com"
+  # Vertex AI reads fileData gs:// URIs as this agent (media.tf).
+  aiplatform_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-aiplatform.iam.gserviceaccount.com"
 
   # The code accepts either a literal secret or a Secret Manager version name,
   # which it reads (cached) at run time: only the names are in Terraform state.

@@ -65,6 +65,11 @@ output "source_bucket" {
   value       = google_storage_bucket.sources.name
 }
 
+output "media_bucket" {
+  description = "Bucket holding customers' media (ATENDE_MEDIA_BUCKET); objects expire after media_retention_days."
+  value       = google_storage_bucket.media.name
+}
+
 output "source_object" {
   description = "Archive the functions run now; note it before a deploy to be able to roll back with source_object_override."
   value       = local.source_object

@@ -87,6 +87,17 @@ variable "source_retention_days" {
   }
 }
 
+variable "media_retention_days" {
+  description = "Days a customer's voice note, image or document stays in the media bucket before its lifecycle rule deletes it."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.media_retention_days >= 1 && var.media_retention_days <= 3650
+    error_message = "media_retention_days must be between 1 and 3650."
+  }
+}
+
 variable "gemini_model" {
   description = "Gemini model id on Vertex AI (GEMINI_MODEL)."
   type        = string

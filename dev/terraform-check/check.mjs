@@ -51,6 +51,7 @@ export const PENDING_FUNCTIONS = Object.freeze(
 export const LOCAL_ONLY_ENV = Object.freeze([
   "FIRESTORE_EMULATOR_HOST",
   "PUBSUB_EMULATOR_HOST",
+  "STORAGE_EMULATOR_HOST",
   "GOOGLE_VERTEX_BASE_URL",
   "GOOGLE_API_KEY",
   "ATENDE_PORT",
@@ -82,7 +83,12 @@ export const GEMINI_3_LOCATIONS = Object.freeze(["global", "us", "eu"]);
 const SERVICE_AGENTS = Object.freeze({
   "pubsub.googleapis.com": { local: "pubsub_service_agent", domain: "gcp-sa-pubsub" },
   "eventarc.googleapis.com": { local: "eventarc_service_agent", domain: "gcp-sa-eventarc" },
+  "aiplatform.googleapis.com": { local: "aiplatform_service_agent", domain: "gcp-sa-aiplatform" },
 });
+
+// Roles that may be granted on the media bucket: object-level create/read, never admin or delete
+// (uploads are create-if-absent; the lifecycle rule deletes).
+export const MEDIA_ROLES = Object.freeze(["roles/storage.objectCreator", "roles/storage.objectViewer"]);
 
 // Non-google resource types that may be used, with the arguments they accept.
 export const NON_GOOGLE_ALLOWLIST = Object.freeze({
@@ -936,6 +942,45 @@ export function checkSourcesBucket(modules) {
   return problems;
 }
 
+/**
+ * The media bucket holds customers' voice notes and images: uniform access, public access prevention
+ * enforced, a lifecycle rule deleting after var.media_retention_days, in the functions' region; only
+ * MEDIA_ROLES granted on it; every function given ATENDE_MEDIA_BUCKET can create and read in it, and
+ * the Vertex AI service agent can read it (Gemini fetches fileData gs:// URIs as that agent).
+ */
+export function checkMediaBucket(modules) {
+  const media = [...blocks(modules)].find((b) => b.kind === "resource" && b.type === "google_storage_bucket" && b.name === "media");
+  if (!media) return ["media.tf: there is no google_storage_bucket.media"];
+  const where = `${media.file}: google_storage_bucket.media`;
+  const problems = [];
+  if (media.body.uniform_bucket_level_access !== true) problems.push(`${where}: uniform_bucket_level_access must be true (no per-object ACLs)`);
+  if (media.body.public_access_prevention !== "enforced") problems.push(`${where}: public_access_prevention must be "enforced"`);
+  if (media.body.location !== "${var.region}") problems.push(`${where}: location must be var.region, the functions' region`);
+  const deletes = (media.body.lifecycle_rule ?? []).some((r) => first(r.action)?.type === "Delete"
+    && first(r.condition)?.age === "${var.media_retention_days}");
+  if (!deletes) problems.push(`${where}: no lifecycle_rule deletes objects at age var.media_retention_days`);
+
+  const onMedia = grants(modules).filter((g) => g.block.type === "google_storage_bucket_iam_member"
+    && /\bgoogle_storage_bucket\.media\./.test(g.block.body.bucket ?? ""));
+  for (const grant of onMedia) {
+    if (!MEDIA_ROLES.includes(grant.role)) problems.push(`${grant.where}: ${grant.role} on the media bucket; only ${MEDIA_ROLES.join(", ")}`);
+  }
+  const holds = (member, role) => onMedia.some((g) => g.member === member && g.role === role);
+  for (const fn of functionsByAddress(modules).values()) {
+    const service = first(fn.body.service_config) ?? {};
+    if (!Object.hasOwn(service.environment_variables ?? {}, "ATENDE_MEDIA_BUCKET")) continue;
+    const account = /google_service_account\.(\w+)\.email/.exec(service.service_account_email ?? "")?.[1];
+    const member = account && `\${google_service_account.${account}.member}`;
+    for (const role of MEDIA_ROLES) {
+      if (!holds(member, role)) problems.push(`${fn.file}: google_cloudfunctions2_function.${fn.name} sets ATENDE_MEDIA_BUCKET but its runtime account lacks ${role} on the media bucket`);
+    }
+  }
+  if (!holds("${local.aiplatform_service_agent}", "roles/storage.objectViewer")) {
+    problems.push(`${where}: the Vertex AI service agent (local.aiplatform_service_agent) lacks roles/storage.objectViewer: Gemini cannot read fileData gs:// URIs`);
+  }
+  return problems;
+}
+
 /** Every grant to a Google service agent waits for the google_project_service_identity that creates it. */
 export function checkServiceAgents(modules) {
   const problems = [];
@@ -1046,6 +1091,7 @@ export async function checkAll({
   problems.push(...checkCodeConsistency(modules, code));
   problems.push(...checkFunctionEnvironments(modules));
   problems.push(...checkSourcesBucket(modules));
+  problems.push(...checkMediaBucket(modules));
   problems.push(...checkServiceAgents(modules));
   problems.push(...checkModelAccess(modules));
   problems.push(...checkIndexes(modules, code));

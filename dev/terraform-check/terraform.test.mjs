@@ -127,7 +127,7 @@ test("an env var the code reads but no function sets is reported", async () => {
 test("local-only and platform env lists are the documented ones", () => {
   assert.deepEqual(
     [...LOCAL_ONLY_ENV].sort(),
-    ["ATENDE_PORT", "FIRESTORE_EMULATOR_HOST", "GOOGLE_API_KEY", "GOOGLE_VERTEX_BASE_URL", "PUBSUB_EMULATOR_HOST"],
+    ["ATENDE_PORT", "FIRESTORE_EMULATOR_HOST", "GOOGLE_API_KEY", "GOOGLE_VERTEX_BASE_URL", "PUBSUB_EMULATOR_HOST", "STORAGE_EMULATOR_HOST"],
   );
   assert.deepEqual([...PLATFORM_ENV], ["JAVA_TOOL_OPTIONS", "LOG_EXECUTION_ID"]);
 });
@@ -190,6 +190,9 @@ test("there are fixtures for every required failure", () => {
     "sweep-vertex-role",
     "unused-index",
     "gemini-location-any-region",
+    "media-bucket-public",
+    "media-bucket-admin-role",
+    "vertex-agent-before-identity",
   ]) {
     assert.ok(cases.includes(name), `fixtures/${name} is missing`);
   }

@@ -28,6 +28,8 @@ import atende.evolution.WebhookAuth;
 import atende.followup.Sweep;
 import atende.followup.SweepStore;
 import atende.knowledge.KnowledgeBase;
+import atende.media.GcsMediaStorage;
+import atende.media.MediaStorage;
 import atende.metrics.MetricsEndpoint;
 import atende.metrics.MetricsReader;
 import atende.platform.Firestores;
@@ -152,6 +154,14 @@ final class Wiring {
 
   private Firestore firestore() {
     return Firestores.client(settings);
+  }
+
+  /**
+   * Where media bytes live (docs/design.md "Media"): the {@code ATENDE_MEDIA_BUCKET} bucket, through a
+   * client shared by the instance; without the variable every call fails as not retryable.
+   */
+  MediaStorage mediaStorage() {
+    return GcsMediaStorage.of(settings);
   }
 
   MetricsEndpoint metrics() {

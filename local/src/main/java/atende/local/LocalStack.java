@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The whole system on one machine: the Firestore emulator, every function under the Functions
  * Framework invoker, a local Eventarc that turns emulator writes into the trigger CloudEvents
- * production sends, and an Evolution stand-in unless {@code EVOLUTION_API_URL} points at a real one.
+ * production sends, a Cloud Storage stand-in for the media bucket, and an Evolution stand-in unless
+ * {@code EVOLUTION_API_URL} points at a real one.
  * The functions get one {@link Settings}: the environment's, with the addresses of the parts this stack
  * runs itself in place of the environment's, handed to each function's constructor (no process-wide
  * state, so stacks can run side by side in one JVM).
@@ -32,6 +33,7 @@ public final class LocalStack implements AutoCloseable {
   private final FunctionHost processMessage;
   private final FunctionHost ticketEdited;
   private final PubSubStandIn pubsub;
+  private final CloudStorageStandIn storage;
   /** Topic names as terraform/pubsub.tf creates them. */
   static final String DEAD_LETTER_TOPIC = "ticket-escalations-dead-letter";
   static final String TICK_TOPIC = "followup-tick";
@@ -64,6 +66,11 @@ public final class LocalStack implements AutoCloseable {
     }
     pubsub = keep(new PubSubStandIn(environment.projectId()));
     own.put("PUBSUB_EMULATOR_HOST", pubsub.host());
+    // The media bucket terraform/media.tf creates, named like it, in the Cloud Storage stand-in.
+    String mediaBucket = environment.mediaBucket().orElse(environment.projectId() + "-atende-media");
+    storage = keep(new CloudStorageStandIn()).createBucket(mediaBucket);
+    own.put("ATENDE_MEDIA_BUCKET", mediaBucket);
+    own.put("STORAGE_EMULATOR_HOST", storage.url().toString());
     settings = settings(own);
     pubsub.createTopic(settings.escalationTopic()).createTopic(DEAD_LETTER_TOPIC).createTopic(TICK_TOPIC);
 
@@ -122,6 +129,11 @@ public final class LocalStack implements AutoCloseable {
   /** The Pub/Sub stand-in: published escalations (and sweep ticks) reach their push functions. */
   public PubSubStandIn pubsub() {
     return pubsub;
+  }
+
+  /** The Cloud Storage stand-in holding the media bucket ({@code ATENDE_MEDIA_BUCKET}). */
+  public CloudStorageStandIn storage() {
+    return storage;
   }
 
   public String token() {
@@ -214,6 +226,7 @@ public final class LocalStack implements AutoCloseable {
     System.out.println("  token: header x-atende-token: " + stack.token());
     System.out.println("  firestore emulator: " + stack.settings().firestoreEmulatorHost().orElse("") + " (project " + stack.project() + ")");
     System.out.println("  evolution: " + stack.settings().evolutionApiUrl().orElse(""));
+    System.out.println("  media: gs://" + stack.settings().mediaBucket().orElse("") + " at " + stack.storage().url());
     new CountDownLatch(1).await();
   }
 }

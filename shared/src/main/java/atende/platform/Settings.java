@@ -24,7 +24,9 @@ public record Settings(
     Optional<String> crmWebhookUrl,
     Optional<String> crmWebhookSecret,
     String escalationTopic,
-    int notifyMaxAttempts) {
+    int notifyMaxAttempts,
+    Optional<String> mediaBucket,
+    Optional<String> storageEmulatorHost) {
 
   /**
    * Default for {@code ATENDE_NOTIFY_MAX_ATTEMPTS}: the escalation push subscription's
@@ -82,7 +84,9 @@ public record Settings(
           env("CRM_WEBHOOK_URL"),
           env("CRM_WEBHOOK_SECRET"),
           env("ATENDE_ESCALATION_TOPIC").orElse("ticket-escalations"),
-          env("ATENDE_NOTIFY_MAX_ATTEMPTS").map(Reader::positive).orElse(DEFAULT_NOTIFY_MAX_ATTEMPTS));
+          env("ATENDE_NOTIFY_MAX_ATTEMPTS").map(Reader::positive).orElse(DEFAULT_NOTIFY_MAX_ATTEMPTS),
+          env("ATENDE_MEDIA_BUCKET"),
+          env("STORAGE_EMULATOR_HOST"));
     }
 
     /** A count from the environment; unparseable means the default, anything below 1 means 1. */
