@@ -29,6 +29,7 @@ import atende.followup.Sweep;
 import atende.followup.SweepStore;
 import atende.knowledge.KnowledgeBase;
 import atende.media.GcsMediaStorage;
+import atende.media.MediaAccess;
 import atende.media.MediaStorage;
 import atende.metrics.MetricsEndpoint;
 import atende.metrics.MetricsReader;
@@ -78,12 +79,21 @@ final class Wiring {
         new Intake(store, new Instances(firestore(), clock)));
   }
 
+  /**
+   * The AI turn. Media: {@link MediaAccess#none()} until the media bucket and Evolution's fetch are wired
+   * (issue #12: GcsMediaStorage, and a MediaSource on EvolutionClient.getBase64FromMediaMessage), so
+   * media gets the honest reply; the local stack hands in its own.
+   */
   Responder responder() {
+    return responder(MediaAccess.none());
+  }
+
+  Responder responder(MediaAccess media) {
     Firestore db = firestore();
     Engine offline = new OfflineEngine();
     return new Responder(new TurnStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
-        engine(db, offline), offline, Policy.DEFAULT, outbox(db), escalations(db),
-        Sleeper.REAL);
+        engine(db, offline, media), offline, Policy.DEFAULT, outbox(db), escalations(db),
+        Sleeper.REAL, media.source(), settings.mediaLimits());
   }
 
   /**
@@ -91,10 +101,11 @@ final class Wiring {
    * cannot start (no credentials) fails every turn visibly — offline answer, escalated as
    * {@code model_unavailable} — instead of quietly running without the model.
    */
-  private Engine engine(Firestore db, Engine offline) {
+  private Engine engine(Firestore db, Engine offline, MediaAccess media) {
     if (!settings.geminiConfigured()) return offline;
     try {
-      return new GeminiEngine(GeminiEngine.client(settings), settings.geminiModel(), new PromptStore(db, clock));
+      return new GeminiEngine(GeminiEngine.client(settings), settings.geminiModel(), new PromptStore(db, clock),
+          GeminiEngine.MediaDelivery.of(settings, media.storage()));
     } catch (RuntimeException e) {
       Log.error("gemini.client_failed", e);
       return turn -> {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,6 +51,11 @@ import java.util.regex.Pattern;
  * thinking off entirely), and answer tokens are counted at three characters each (Portuguese JSON
  * tokenises worse than English prose). Scripted {@link Reply#model} answers go through all of this;
  * {@link Reply#ok} bodies are sent as they are.
+ *
+ * <p>Media parts ({@link VertexMedia}) are checked before anything is answered, scripted or not, as Vertex
+ * refuses a request it cannot read: an unsupported or missing MIME type, data that is not base64, a
+ * {@code fileData} it cannot fetch, more than one audio file. Their tokens are counted into
+ * {@code promptTokenCount} and reported per modality in {@code promptTokensDetails}.
  */
 public final class FakeVertex implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,10 +145,12 @@ public final class FakeVertex implements AutoCloseable {
   private final AtomicInteger calls = new AtomicInteger();
   private volatile boolean recording = true;
   /** The default answer: plausible, valid, and quoting nothing from the request. */
-  public static final Function<Request, ObjectNode> DEFAULT_DECIDER = request -> decision("technical", "high", "neutral",
-      "Entendi! Já estou verificando isso para você e volto em instantes.");
+  public static final Function<Request, ObjectNode> DEFAULT_DECIDER = request -> (ObjectNode) decision("technical", "high", "neutral",
+      "Entendi! Já estou verificando isso para você e volto em instantes.")
+      .set("mediaText", heard(request, "O cliente pede ajuda com um problema."));
 
   private volatile Function<Request, ObjectNode> decider = DEFAULT_DECIDER;
+  private volatile Function<String, Optional<byte[]>> files = uri -> Optional.empty();
 
   /** Thinking tokens a request spends per level (see the class comment for why these are pessimistic). */
   public static final Map<String, Integer> DEFAULT_THOUGHTS = Map.of("MINIMAL", 96, "LOW", 900, "MEDIUM", 2_400, "HIGH", 7_000);
@@ -170,6 +178,15 @@ public final class FakeVertex implements AutoCloseable {
   /** How unscripted requests are answered: the decision JSON the model would produce for this request. */
   public FakeVertex decider(Function<Request, ObjectNode> decider) {
     this.decider = decider;
+    return this;
+  }
+
+  /**
+   * What a {@code fileData.fileUri} reads (ADC mode): the object's bytes, or empty when it does not
+   * exist or Vertex's service agent may not read it. Nothing is readable by default.
+   */
+  public FakeVertex files(Function<String, Optional<byte[]>> resolver) {
+    this.files = resolver;
     return this;
   }
 
@@ -221,9 +238,10 @@ public final class FakeVertex implements AutoCloseable {
       Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(headers), body);
       if (recording) requests.add(request);
 
-      Reply reply = script.poll();
-      if (reply == null) reply = unscripted(request);
-      else if (reply.modelText() != null) reply = generate(request, reply.modelText()).after(reply.delay());
+      VertexMedia.Counted media = request.model() != null && body != null ? VertexMedia.count(request, files) : VertexMedia.Counted.NONE;
+      Reply reply = media.refusal() != null ? media.refusal() : script.poll();
+      if (reply == null) reply = unscripted(request, media);
+      else if (reply.modelText() != null) reply = generate(request, reply.modelText(), media).after(reply.delay());
       if (!reply.delay().isZero()) sleep(reply.delay());
       send(exchange, reply);
     } catch (IOException e) {
@@ -231,18 +249,18 @@ public final class FakeVertex implements AutoCloseable {
     }
   }
 
-  private Reply unscripted(Request request) throws IOException {
+  private Reply unscripted(Request request, VertexMedia.Counted media) throws IOException {
     if (!"POST".equals(request.method()) || request.model() == null) {
       return Reply.error(404, "NOT_FOUND", "The requested URL " + request.path() + " was not found on this server.");
     }
     if (request.body() == null || !request.body().path("contents").isArray()) {
       return Reply.error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
     }
-    return generate(request, JSON.writeValueAsString(decider.apply(request)));
+    return generate(request, JSON.writeValueAsString(decider.apply(request)), media);
   }
 
   /** The model thinks, then writes {@code text} into what is left of the output budget. */
-  private Reply generate(Request request, String text) {
+  private Reply generate(Request request, String text, VertexMedia.Counted media) {
     JsonNode config = request.generationConfig();
     JsonNode thinking = config.path("thinkingConfig");
     boolean hasLevel = thinking.hasNonNull("thinkingLevel");
@@ -267,7 +285,7 @@ public final class FakeVertex implements AutoCloseable {
     boolean cut = answerTokens > room;
     String written = cut ? text.substring(0, Math.min(text.length(), room * CHARS_PER_ANSWER_TOKEN)) : text;
     boolean includeThoughts = thinking.path("includeThoughts").asBoolean(false);
-    return Reply.ok(thinkingResponse(written, cut ? "MAX_TOKENS" : "STOP", estimateTokens(request.body().toString()),
+    return Reply.ok(thinkingResponse(written, cut ? "MAX_TOKENS" : "STOP", media,
         cut ? room : answerTokens, thought, includeThoughts, request.model()));
   }
 
@@ -278,8 +296,9 @@ public final class FakeVertex implements AutoCloseable {
     return Math.max(1, (text.length() + CHARS_PER_ANSWER_TOKEN - 1) / CHARS_PER_ANSWER_TOKEN);
   }
 
-  private static String thinkingResponse(String text, String finishReason, int promptTokens, int outputTokens, int thoughtTokens,
+  private static String thinkingResponse(String text, String finishReason, VertexMedia.Counted media, int outputTokens, int thoughtTokens,
       boolean includeThoughts, String modelVersion) {
+    int promptTokens = media.promptTokens();
     ObjectNode root = JSON.createObjectNode();
     ObjectNode candidate = root.putArray("candidates").addObject();
     ObjectNode content = candidate.putObject("content").put("role", "model");
@@ -296,6 +315,8 @@ public final class FakeVertex implements AutoCloseable {
     if (!parts.isEmpty()) content.set("parts", parts);
     candidate.put("finishReason", finishReason);
     usage(root, promptTokens, outputTokens);
+    ArrayNode details = ((ObjectNode) root.get("usageMetadata")).putArray("promptTokensDetails");
+    media.byModality().forEach((modality, tokens) -> details.addObject().put("modality", modality).put("tokenCount", tokens));
     if (thoughtTokens > 0) {
       ObjectNode usage = (ObjectNode) root.get("usageMetadata");
       usage.put("thoughtsTokenCount", thoughtTokens).put("totalTokenCount", promptTokens + outputTokens + thoughtTokens);
@@ -353,9 +374,27 @@ public final class FakeVertex implements AutoCloseable {
     return root.toString();
   }
 
+  /**
+   * What the model heard or saw: {@code mediaText} for the media labels in the request ({@code [mídia m1:
+   * ...]}, in order), paired with {@code texts}; a label without a text of its own gets the last one.
+   */
+  public static ArrayNode heard(Request request, String... texts) {
+    ArrayNode items = JSON.createArrayNode();
+    Matcher label = MEDIA_LABEL.matcher(request.textOf("user"));
+    int i = 0;
+    while (label.find() && texts.length > 0) {
+      items.addObject().put("id", label.group(1)).put("text", texts[Math.min(i++, texts.length - 1)]);
+    }
+    return items;
+  }
+
+  /** How GeminiEngine labels a media part for {@code mediaText}. */
+  private static final Pattern MEDIA_LABEL = Pattern.compile("\\[mídia (m\\d+)");
+
   /** An Atende decision as the model writes it (the response schema's fields); adjust with {@code put}. */
   public static ObjectNode decision(String category, String priority, String sentiment, String reply) {
     ObjectNode d = JSON.createObjectNode();
+    d.putArray("mediaText");
     d.put("category", category);
     d.put("priority", priority);
     d.put("sentiment", sentiment);

@@ -23,7 +23,30 @@ public final class Payloads {
     return upsert(instance, keyId, phone, true, null, text);
   }
 
+  /**
+   * A WhatsApp voice note ({@code audioMessage}, ptt) as fixture 03 has it, without the payload's
+   * {@code base64}: the bytes must be fetched. {@code fromMe}: recorded on the business phone.
+   */
+  public static String voiceNote(String instance, String keyId, String phone, boolean fromMe, String pushName, int seconds) {
+    ObjectNode audio = JSON.createObjectNode();
+    audio.putObject("audioMessage")
+        .put("url", "https://mmg.whatsapp.net/v/t62.7117-24/local-" + keyId + ".enc")
+        .put("mimetype", "audio/ogg; codecs=opus")
+        .put("fileLength", String.valueOf(2_000 * seconds))
+        .put("seconds", seconds)
+        .put("ptt", true)
+        .put("directPath", "/v/t62.7117-24/local-" + keyId + ".enc")
+        .put("mediaKeyTimestamp", String.valueOf(Instant.now().getEpochSecond()));
+    return upsert(instance, keyId, phone, fromMe, pushName, audio, "audioMessage");
+  }
+
   private static String upsert(String instance, String keyId, String phone, boolean fromMe, String pushName, String text) {
+    ObjectNode message = JSON.createObjectNode().put("conversation", text);
+    return upsert(instance, keyId, phone, fromMe, pushName, message, "conversation");
+  }
+
+  private static String upsert(String instance, String keyId, String phone, boolean fromMe, String pushName, ObjectNode message,
+      String messageType) {
     ObjectNode root = JSON.createObjectNode();
     root.put("event", "messages.upsert");
     root.put("instance", instance);
@@ -31,8 +54,8 @@ public final class Payloads {
     data.putObject("key").put("remoteJid", phone + "@s.whatsapp.net").put("fromMe", fromMe).put("id", keyId);
     if (pushName != null) data.put("pushName", pushName);
     data.put("status", fromMe ? "SERVER_ACK" : "DELIVERY_ACK");
-    data.putObject("message").put("conversation", text);
-    data.put("messageType", "conversation");
+    data.set("message", message);
+    data.put("messageType", messageType);
     data.put("messageTimestamp", Instant.now().getEpochSecond());
     data.put("instanceId", "2f0c7a8e-1c1e-4d5e-9b7a-000000000001");
     data.put("source", fromMe ? "android" : "web");

@@ -42,6 +42,16 @@ final class Conversation {
     return post(Payloads.operatorText(instance, Keys.messageKey(), phone, text));
   }
 
+  /** The customer records a voice note ({@code keyId}: its message id); the payload carries no bytes. */
+  String customerSendsVoiceNote(String keyId, int seconds) {
+    return post(Payloads.voiceNote(instance, keyId, phone, false, "Maria Souza", seconds));
+  }
+
+  /** A person records a voice note on the business phone: a human takeover, like a typed message. */
+  String operatorSendsVoiceNote(String keyId, int seconds) {
+    return post(Payloads.voiceNote(instance, keyId, phone, true, null, seconds));
+  }
+
   private String post(String payload) {
     WebhookClient.Reply reply = webhook.post(payload);
     assertThat(reply.status()).isEqualTo(200);

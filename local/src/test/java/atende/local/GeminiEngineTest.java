@@ -54,12 +54,14 @@ class GeminiEngineTest {
   static FakeVertex vertex;
   static Client client;
   static GeminiEngine engine;
+  static final InMemoryMediaStorage STORAGE = new InMemoryMediaStorage("atende-media-test");
+  static final GeminiEngine.MediaDelivery INLINE = new GeminiEngine.MediaDelivery.Inline(STORAGE);
 
   @BeforeAll
   static void start() {
     vertex = new FakeVertex();
     client = GeminiEngine.client(expressSettings(), FAST);
-    engine = new GeminiEngine(client, MODEL, () -> PROMPTS);
+    engine = new GeminiEngine(client, MODEL, () -> PROMPTS, INLINE);
   }
 
   @AfterAll
@@ -136,7 +138,7 @@ class GeminiEngineTest {
     try (Client adcClient = GeminiEngine.client(adc, new GeminiEngine.Transport(
         FAST.timeout(), FAST.attempts(), FAST.firstRetryDelay(), Optional.of(token)))) {
       vertex.enqueue(answer(loginDecision()));
-      EngineAnswer answer = new GeminiEngine(adcClient, MODEL, () -> PROMPTS).answer(turn(CUSTOMER_TEXT));
+      EngineAnswer answer = new GeminiEngine(adcClient, MODEL, () -> PROMPTS, new GeminiEngine.MediaDelivery.ByUri()).answer(turn(CUSTOMER_TEXT));
 
       FakeVertex.Request request = vertex.lastRequest();
       assertThat(request.path()).isEqualTo(
@@ -294,7 +296,7 @@ class GeminiEngineTest {
 
   @Test
   void theSeedDefaultsThinkLowWithRoomForTheAnswerAndLeaveTemperatureToTheModel() {
-    GeminiEngine defaults = new GeminiEngine(client, MODEL, () -> Prompts.DEFAULTS);
+    GeminiEngine defaults = new GeminiEngine(client, MODEL, () -> Prompts.DEFAULTS, INLINE);
     EngineAnswer answer = defaults.answer(turn(CUSTOMER_TEXT));
 
     JsonNode config = vertex.lastRequest().generationConfig();
@@ -373,7 +375,7 @@ class GeminiEngineTest {
     try (Client production = GeminiEngine.client(expressSettings())) {
       for (int i = 0; i < 5; i++) vertex.enqueue(FakeVertex.Reply.error(503, "UNAVAILABLE", "The service is currently unavailable."));
       long start = System.nanoTime();
-      assertFailure(() -> new GeminiEngine(production, MODEL, () -> PROMPTS).answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_UNAVAILABLE);
+      assertFailure(() -> new GeminiEngine(production, MODEL, () -> PROMPTS, INLINE).answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_UNAVAILABLE);
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(vertex.calls()).isEqualTo(3);
       // Two backoffs (<= 0.75 s, <= 1.5 s) plus the one google-genai 2.0.0 sleeps after the last attempt (capped at 2 s).
@@ -395,7 +397,7 @@ class GeminiEngineTest {
         new GeminiEngine.Transport(timeout, FAST.attempts(), FAST.firstRetryDelay(), Optional.empty()))) {
       for (int i = 0; i < 5; i++) vertex.enqueue(answer(loginDecision()).after(Duration.ofSeconds(5)));
       long start = System.nanoTime();
-      assertFailure(() -> new GeminiEngine(slow, MODEL, () -> PROMPTS).answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_UNAVAILABLE);
+      assertFailure(() -> new GeminiEngine(slow, MODEL, () -> PROMPTS, INLINE).answer(turn(CUSTOMER_TEXT)), EscalationReason.MODEL_UNAVAILABLE);
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(elapsedMs).isBetween(timeout.toMillis(), 3_000L);
       // The SDK's timeout is OkHttp's call timeout: it cancels the whole call, so nothing is retried

@@ -1,5 +1,6 @@
 package atende.agent;
 
+import atende.evolution.MessageType;
 import atende.knowledge.KnowledgeDoc;
 import java.time.Duration;
 import java.util.List;
@@ -21,14 +22,26 @@ public final class OfflineEngine implements Engine {
   public EngineAnswer answer(Turn turn) {
     long start = System.nanoTime();
     List<String> pending = turn.pendingCustomerTexts();
+    List<MessageType> unheard = turn.pendingMedia().stream().map(l -> l.media().orElseThrow().type()).toList();
+    if (pending.isEmpty() && !unheard.isEmpty()) {
+      // Only media, and this engine can neither hear nor see: say so and ask for text, never a greeting that ignores it.
+      Decision decision = new Decision(MEDIA_ONLY, ReplyTemplates.mediaNotUnderstood(unheard, firstName(turn.customerName())),
+          false, List.of(), Optional.empty(), false);
+      return new EngineAnswer(decision, NAME, MODEL, (System.nanoTime() - start) / 1_000_000, 0, 0);
+    }
     String text = String.join("\n", pending);
-    Classification classification = classifier.classify(text, earlierCustomerTexts(turn, pending.size()));
+    Classification classification = classifier.classify(text, earlierCustomerTexts(turn));
     KnowledgeDoc best = turn.knowledge().isEmpty() ? null : turn.knowledge().get(0);
     String reply = ReplyTemplates.reply(classification, best, firstName(turn.customerName()));
+    // A caption or text came with the media: answer it, and be honest about the rest.
+    if (!unheard.isEmpty()) reply = reply + "\n\n" + ReplyTemplates.mediaNotUnderstoodNote(unheard);
     Decision decision = new Decision(classification, reply, false, List.of(), followUp(classification, best),
         classification.category() == Category.PRAISE);
     return new EngineAnswer(decision, NAME, MODEL, (System.nanoTime() - start) / 1_000_000, 0, 0);
   }
+
+  /** Media without words says nothing to classify: a low-confidence general request, for a person to correct. */
+  static final Classification MEDIA_ONLY = new Classification(Category.SUPPORT, Priority.MEDIUM, Sentiment.NEUTRAL, 0.2);
 
   /** Commercial questions get a nudge the next day; answered problems a check an hour later. */
   static Optional<Duration> followUp(Classification c, KnowledgeDoc answeredFrom) {
@@ -39,11 +52,10 @@ public final class OfflineEngine implements Engine {
     };
   }
 
-  private static List<String> earlierCustomerTexts(Turn turn, int pendingCount) {
-    List<String> customer = turn.history().stream()
-        .filter(l -> l.author() == atende.conversation.Author.CUSTOMER && l.text() != null)
-        .map(Turn.Line::text).toList();
-    return customer.subList(0, Math.max(0, customer.size() - pendingCount));
+  /** The customer's texts before the pending burst, for the classifier's context. */
+  private static List<String> earlierCustomerTexts(Turn turn) {
+    List<Turn.Line> earlier = turn.history().subList(0, turn.history().size() - turn.pendingLines().size());
+    return earlier.stream().filter(l -> l.author() == atende.conversation.Author.CUSTOMER && l.hasText()).map(Turn.Line::text).toList();
   }
 
   static String firstName(String name) {

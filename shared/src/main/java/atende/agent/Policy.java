@@ -21,10 +21,22 @@ public final class Policy {
 
   /**
    * What the policy looks at besides the decision. {@code modelFailure} is the reason code when the
-   * model could not be used ({@link EngineFailure}'s codes).
+   * model could not be used ({@link EngineFailure}'s codes); {@code mediaNotUnderstood} counts the
+   * customer's voice notes, images and files in the conversation that no engine heard or saw.
    */
   public record Facts(boolean vip, int recurrence, boolean asksForHuman, Optional<EscalationReason> modelFailure,
-      List<String> customerTexts) {}
+      List<String> customerTexts, int mediaNotUnderstood) {
+    /** Facts of a conversation whose media, if any, was understood. */
+    public Facts(boolean vip, int recurrence, boolean asksForHuman, Optional<EscalationReason> modelFailure, List<String> customerTexts) {
+      this(vip, recurrence, asksForHuman, modelFailure, customerTexts, 0);
+    }
+  }
+
+  /**
+   * Customer media nobody could hear or see, in the conversation, after which a person takes over: one
+   * gets an honest "please write", a second one means writing is not what this customer does.
+   */
+  public static final int MEDIA_NOT_UNDERSTOOD_LIMIT = 2;
 
   private final Map<KeywordFamily, List<String>> lists;
   private final Map<KeywordFamily, Phrases> phrases = new EnumMap<>(KeywordFamily.class);
@@ -76,6 +88,7 @@ public final class Policy {
       reasons.add(EscalationReason.NEGATIVE_SENTIMENT);
     }
     if (facts.recurrence() >= RECURRENCE_LIMIT) reasons.add(EscalationReason.RECURRING_ISSUE);
+    if (facts.mediaNotUnderstood() >= MEDIA_NOT_UNDERSTOOD_LIMIT) reasons.add(EscalationReason.MEDIA_NOT_UNDERSTOOD);
     for (KeywordFamily family : KeywordFamily.values()) {
       if (phrases.get(family).foundIn(facts.customerTexts())) reasons.add(family.reason());
     }

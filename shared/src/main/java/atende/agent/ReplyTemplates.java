@@ -1,6 +1,8 @@
 package atende.agent;
 
+import atende.evolution.MessageType;
 import atende.knowledge.KnowledgeDoc;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -52,6 +54,53 @@ public final class ReplyTemplates {
     sb.append(" Vou transferir você para um atendente humano, que vai continuar o atendimento")
         .append(" por aqui mesmo. Só um momento, por favor. 🙏");
     return sb.toString();
+  }
+
+  /**
+   * The answer to media nobody could hear or see (the offline engine, a failed fetch, a type or size
+   * the model cannot take): says what arrived, that it cannot be opened here, and asks for text. A
+   * sticker alone is small talk, so it gets a light reply. Never the generic greeting.
+   */
+  public static String mediaNotUnderstood(List<MessageType> types, String firstName) {
+    String hello = hello("Oi", firstName);
+    if (!types.isEmpty() && types.stream().allMatch(t -> t == MessageType.STICKER)) {
+      return hello + " Recebi sua figurinha! 😄 Se precisar de alguma coisa, é só me escrever em texto.";
+    }
+    MediaWords words = MediaWords.of(types);
+    return hello + " Recebi " + words.what + ", mas por aqui ainda não consigo " + words.open + "."
+        + " Pode me escrever em texto o que você precisa? Assim já consigo te ajudar. 🙏";
+  }
+
+  /** Added to an answer to the text of a burst whose media could not be heard or seen. */
+  public static String mediaNotUnderstoodNote(List<MessageType> types) {
+    MediaWords words = MediaWords.of(types);
+    return "Recebi também " + words.what + ", mas por aqui não consigo " + words.open + ";"
+        + " se tiver mais alguma informação, pode me escrever?";
+  }
+
+  /** The holding reply when media keeps coming that nobody could hear or see and a person takes over. */
+  public static String mediaHandoff(List<MessageType> types, String firstName) {
+    MediaWords words = MediaWords.of(types);
+    String name = firstNameOf(firstName);
+    return (name == null ? "Certo." : "Certo, " + name + ".") + " Recebi " + words.what + ", mas por aqui não consigo "
+        + words.open + ". Vou chamar uma pessoa da nossa equipe para continuar o atendimento com você por aqui mesmo."
+        + " Só um momento, por favor. 🙏";
+  }
+
+  /** "seu áudio" / "ouvi-lo", "sua imagem" / "vê-la", ...; several kinds are "seus arquivos" / "abri-los". */
+  private record MediaWords(String what, String open) {
+    static MediaWords of(List<MessageType> types) {
+      List<MessageType> kinds = types.stream().distinct().toList();
+      boolean several = types.size() > 1;
+      if (kinds.size() != 1) return new MediaWords("seus arquivos", "abri-los");
+      return switch (kinds.get(0)) {
+        case AUDIO -> several ? new MediaWords("seus áudios", "ouvi-los") : new MediaWords("seu áudio", "ouvi-lo");
+        case IMAGE -> several ? new MediaWords("suas imagens", "vê-las") : new MediaWords("sua imagem", "vê-la");
+        case VIDEO -> several ? new MediaWords("seus vídeos", "assisti-los") : new MediaWords("seu vídeo", "assisti-lo");
+        case STICKER -> several ? new MediaWords("suas figurinhas", "vê-las") : new MediaWords("sua figurinha", "vê-la");
+        default -> several ? new MediaWords("seus arquivos", "abri-los") : new MediaWords("seu arquivo", "abri-lo");
+      };
+    }
   }
 
   /** The thank-you for praise. */

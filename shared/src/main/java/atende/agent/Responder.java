@@ -1,5 +1,6 @@
 package atende.agent;
 
+import atende.agent.TurnStore.MediaOutcome;
 import atende.agent.TurnStore.Outcome;
 import atende.agent.TurnStore.Recent;
 import atende.agent.TurnStore.RunRef;
@@ -12,14 +13,19 @@ import atende.conversation.TicketView;
 import atende.escalation.Escalation;
 import atende.escalation.EscalationReason;
 import atende.escalation.Escalations;
+import atende.evolution.MessageType;
 import atende.evolution.SendResult;
 import atende.knowledge.KnowledgeBase;
+import atende.media.MediaLimits;
+import atende.media.MediaSource;
+import atende.media.StoredMedia;
 import atende.platform.Ids;
 import atende.platform.Log;
 import atende.platform.Sleeper;
 import atende.platform.WireEnum;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,9 +50,13 @@ public final class Responder {
   private final Outbox outbox;
   private final Escalations escalations;
   private final Sleeper sleeper;
+  private final MediaSource mediaSource;
+  private final MediaLimits mediaLimits;
 
+  /** {@code mediaSource} fetches the bytes of media whose webhook payload had none; {@code mediaLimits} bound what the model is sent. */
   public Responder(TurnStore store, Instances instances, KnowledgeBase knowledge, Engine engine, Engine fallback,
-      Policy defaultPolicy, Outbox outbox, Escalations escalations, Sleeper sleeper) {
+      Policy defaultPolicy, Outbox outbox, Escalations escalations, Sleeper sleeper, MediaSource mediaSource,
+      MediaLimits mediaLimits) {
     this.store = store;
     this.instances = instances;
     this.knowledge = knowledge;
@@ -56,6 +66,8 @@ public final class Responder {
     this.outbox = outbox;
     this.escalations = escalations;
     this.sleeper = sleeper;
+    this.mediaSource = mediaSource;
+    this.mediaLimits = mediaLimits;
   }
 
   /** Answers the burst that {@code messageId} (a new inbound customer message) belongs to. */
@@ -137,7 +149,7 @@ public final class Responder {
   private TurnOutcome run(Run run, List<Recent> recent) throws InterruptedException {
     long started = System.nanoTime();
     try {
-      Turn turn = turn(run.ticket(), recent);
+      Turn turn = turn(run.ticket(), withMedia(run, recent));
       Judged judged = judge(run, turn);
       if (run.mode() != Mode.PREVIEW) return deliver(run, judged, started);
       store.storePreview(run.ref(), judged.decision(), judged.answer());
@@ -161,40 +173,103 @@ public final class Responder {
     return new Turn(ticket.instance(), draft.customerName(), vip, draft.previousTickets(), lines, knowledge.search(query, 3));
   }
 
+  /**
+   * The burst's media made ready for an engine that hears and sees: beyond a limit or of a type the model
+   * cannot take, marked so; without stored bytes, fetched ({@link MediaSource}) and kept on the message;
+   * a failed fetch marked {@link MediaProblem#NOT_FETCHED}. Media a turn already understood is text now.
+   */
+  private List<Recent> withMedia(Run run, List<Recent> recent) {
+    if (!engine.understandsMedia()) return recent;
+    List<String> burst = run.touched();
+    List<Recent> ready = new ArrayList<>();
+    for (Recent r : recent) {
+      Optional<Turn.Media> media = r.line().media().filter(m -> !m.understood());
+      ready.add(media.isPresent() && r.fromCustomer() && burst.contains(r.id()) ? r.withLine(r.line().withMedia(ready(run, r, media.get()))) : r);
+    }
+    return ready;
+  }
+
+  private Turn.Media ready(Run run, Recent message, Turn.Media media) {
+    Optional<MediaProblem> beyond = media.beyond(mediaLimits);
+    if (beyond.isPresent()) return media.unusable(beyond.get());
+    if (media.stored().isPresent()) return media;
+    Optional<StoredMedia> fetched;
+    try {
+      fetched = mediaSource.fetch(new MediaSource.Request(run.ticket().instance(), run.ticket().id(), message.id(), message.media()));
+    } catch (RuntimeException e) {
+      Log.error("media.fetch_failed", e, "ticketId", run.ticket().id(), "messageId", message.id(), "type", media.type().wire());
+      fetched = Optional.empty();
+    }
+    if (fetched.isEmpty()) {
+      Log.warn("media.unavailable", "ticketId", run.ticket().id(), "messageId", message.id(), "type", media.type().wire());
+      return media.unusable(MediaProblem.NOT_FETCHED);
+    }
+    store.storeFetched(run.ticket().id(), message.id(), fetched.get());
+    Turn.Media stored = media.storedAt(fetched.get());
+    // The payload may not have said how large the file was: the stored bytes do.
+    return stored.beyond(mediaLimits).map(stored::unusable).orElse(stored);
+  }
+
   /** The newest messages that fit in {@link #HISTORY_CHARS} (at least one), oldest first. */
   private static List<Turn.Line> history(List<Recent> recentNewestFirst) {
     List<Turn.Line> lines = new ArrayList<>();
     int chars = 0;
     for (Recent recent : recentNewestFirst) {
-      String text = recent.line().text();
-      if (chars + text.length() > HISTORY_CHARS && !lines.isEmpty()) break;
-      chars += text.length();
+      int length = recent.line().text().length() + recent.line().media().flatMap(Turn.Media::mediaText).map(String::length).orElse(0);
+      if (chars + length > HISTORY_CHARS && !lines.isEmpty()) break;
+      chars += length;
       lines.add(0, recent.line());
     }
     return lines;
   }
 
-  /** A decision after the policy, with the engine answer it came from. */
-  private record Judged(Decision decision, EngineAnswer answer) {}
+  /** A decision after the policy, with the engine answer it came from and what the burst's media amounted to. */
+  private record Judged(Decision decision, EngineAnswer answer, Map<String, MediaOutcome> media) {}
 
   private Judged judge(Run run, Turn turn) {
     Decided decided = decide(turn);
     Decision engineDecision = withHumanClassification(decided.answer().decision(), run.ticket());
     Policy policy = defaultPolicy.forInstance(run.settings());
+    Map<String, EngineAnswer.MediaReading> heard = new HashMap<>();
+    for (EngineAnswer.MediaReading reading : decided.answer().media()) heard.put(reading.messageId(), reading);
+    List<Turn.Line> unheard = turn.customerMediaNotUnderstood().stream().filter(l -> !heard.containsKey(l.id())).toList();
     Decision decision = policy.apply(engineDecision, new Policy.Facts(turn.vip(), recurrence(turn, run.ticket(), engineDecision),
-        asksForHuman(turn), decided.failure(), turn.pendingCustomerTexts()));
+        asksForHuman(turn), decided.failure(), turn.pendingCustomerTexts(), unheard.size()));
     // Once a human must take over, the customer is told so instead of getting an answer that may
     // contradict what the person will say.
-    if (decision.escalate()) {
-      decision = decision.withReply(ReplyTemplates.escalationHolding(decision.classification(), OfflineEngine.firstName(turn.customerName())));
+    String firstName = OfflineEngine.firstName(turn.customerName());
+    if (decision.reasons().contains(EscalationReason.MEDIA_NOT_UNDERSTOOD)) {
+      decision = decision.withReply(ReplyTemplates.mediaHandoff(mediaTypes(unheard), firstName));
+    } else if (decision.escalate()) {
+      decision = decision.withReply(ReplyTemplates.escalationHolding(decision.classification(), firstName));
     }
-    return new Judged(decision, decided.answer());
+    return new Judged(decision, decided.answer(), mediaOutcomes(turn, heard));
+  }
+
+  /** The media of the burst: what was heard or seen (and its tokens), or why not. */
+  private static Map<String, MediaOutcome> mediaOutcomes(Turn turn, Map<String, EngineAnswer.MediaReading> heard) {
+    Map<String, MediaOutcome> outcomes = new HashMap<>();
+    for (Turn.Line line : turn.pendingMedia()) {
+      EngineAnswer.MediaReading reading = heard.get(line.id());
+      outcomes.put(line.id(), reading != null ? new MediaOutcome.Understood(reading.text(), reading.tokens())
+          : new MediaOutcome.Unread(line.media().flatMap(Turn.Media::problem).orElse(MediaProblem.NOT_UNDERSTOOD)));
+    }
+    return outcomes;
+  }
+
+  private static List<MessageType> mediaTypes(List<Turn.Line> lines) {
+    return lines.stream().map(l -> l.media().orElseThrow().type()).toList();
   }
 
   /** The engine's answer, or the fallback's when the engine fails (the policy then escalates with the reason). */
   private record Decided(EngineAnswer answer, Optional<EscalationReason> failure) {}
 
   private Decided decide(Turn turn) {
+    if (nothingForTheModel(turn)) {
+      // Only media the model cannot be given (not fetched, too long, a type it cannot take): the honest
+      // template says so; a model call would have nothing to go on.
+      return new Decided(fallback.answer(turn), Optional.empty());
+    }
     try {
       return new Decided(engine.answer(turn), Optional.empty());
     } catch (RuntimeException e) {
@@ -203,6 +278,12 @@ public final class Responder {
       Log.error("engine.failed", e, "reason", reason.wire());
       return new Decided(fallback.answer(turn), Optional.of(reason));
     }
+  }
+
+  private boolean nothingForTheModel(Turn turn) {
+    List<Turn.Line> media = turn.pendingMedia();
+    return engine.understandsMedia() && !media.isEmpty() && turn.pendingCustomerTexts().isEmpty()
+        && media.stream().allMatch(l -> l.media().orElseThrow().problem().isPresent());
   }
 
   /** A person's category/priority (console correction) outranks the model's, for the policy too. */
@@ -277,7 +358,7 @@ public final class Responder {
    */
   private TicketAfterTurn writeBack(Run run, Judged judged, Decision decision, boolean replied, Outcome outcome) {
     TicketAfterTurn after = TicketAfterTurn.of(store.ticket(run.ticket().id()), decision, run.runId(), replied, store.now());
-    store.complete(run.ref(), run.touched(), after.update(), outcome, judged.decision(), judged.answer());
+    store.complete(run.ref(), run.touched(), after.update(), outcome, judged.decision(), judged.answer(), judged.media());
     return after;
   }
 

@@ -10,11 +10,14 @@ import atende.conversation.TicketSchema;
 import atende.conversation.TicketStore;
 import atende.conversation.TicketView;
 import atende.escalation.EscalationReason;
+import atende.evolution.MessageType;
+import atende.media.StoredMedia;
 import atende.platform.Firestores;
 import atende.platform.WireEnum;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.WriteBatch;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * What the AI turn reads and writes in Firestore: the message that started it, its ticket, the recent
@@ -41,8 +45,15 @@ public final class TurnStore {
   /** The new message as the turn needs it: its instance, and its 0-10 score when it answers the NPS question. */
   record Incoming(String instance, OptionalInt npsScore) {}
 
-  /** One of the recent messages: whether the customer wrote it, whether it still waits for an answer, its line for the engine. */
-  record Recent(String id, boolean fromCustomer, boolean unanswered, Turn.Line line) {}
+  /**
+   * One of the recent messages: whether the customer wrote it, whether it still waits for an answer, its
+   * line for the engine, and its {@code media} map as stored (what a {@link atende.media.MediaSource} fetch needs).
+   */
+  record Recent(String id, boolean fromCustomer, boolean unanswered, Turn.Line line, Map<String, Object> media) {
+    Recent withLine(Turn.Line newLine) {
+      return new Recent(id, fromCustomer, unanswered, newLine, media);
+    }
+  }
 
   /** {@code tickets/{ticketId}/runs/{runId}}, claimed for {@code messageId}. */
   record RunRef(String ticketId, String runId, String messageId) {}
@@ -125,12 +136,52 @@ public final class TurnStore {
     boolean fromCustomer = Direction.INBOUND.wire().equals(doc.getString(MessageSchema.DIRECTION))
         && Author.CUSTOMER.wire().equals(author);
     boolean unanswered = MessageStatus.RECEIVED.wire().equals(status) || MessageStatus.PROCESSING.wire().equals(status);
-    // A message without text (media, a sticker) shows the engine its type.
-    String text = Optional.ofNullable(doc.getString(MessageSchema.TEXT)).orElse("[" + doc.getString(MessageSchema.TYPE) + "]");
+    Optional<MessageType> type = WireEnum.parse(MessageType.class, doc.getString(MessageSchema.TYPE));
+    Map<String, Object> media = doc.get(MessageSchema.MEDIA) instanceof Map<?, ?> stored ? stringKeys(stored) : Map.of();
+    Optional<Turn.Media> attachment = type.filter(MEDIA_TYPES::contains).map(t -> media(t, media, doc.getString(MessageSchema.MEDIA_TEXT)));
+    String text = doc.getString(MessageSchema.TEXT);
+    // A location or contact without text shows the engine its type; media show themselves (Turn.Media).
+    if (text == null) text = attachment.isPresent() ? "" : "[" + doc.getString(MessageSchema.TYPE) + "]";
     Timestamp at = doc.getTimestamp(MessageSchema.CREATED_AT);
-    Turn.Line line = new Turn.Line(WireEnum.parse(Author.class, author).orElse(Author.CUSTOMER), text,
-        at == null ? null : at.toDate().toInstant());
-    return new Recent(doc.getId(), fromCustomer, unanswered, line);
+    Turn.Line line = new Turn.Line(doc.getId(), WireEnum.parse(Author.class, author).orElse(Author.CUSTOMER), text,
+        at == null ? null : at.toDate().toInstant(), attachment);
+    return new Recent(doc.getId(), fromCustomer, unanswered, line, media);
+  }
+
+  private static final Set<MessageType> MEDIA_TYPES =
+      Set.of(MessageType.AUDIO, MessageType.IMAGE, MessageType.VIDEO, MessageType.DOCUMENT, MessageType.STICKER);
+
+  private static Turn.Media media(MessageType type, Map<String, Object> media, String mediaText) {
+    String mimetype = media.get(MessageSchema.MEDIA_MIMETYPE) instanceof String m ? m : null;
+    Long size = number(media.get(MessageSchema.MEDIA_SIZE));
+    if (size == null) size = number(media.get(MessageSchema.MEDIA_FILE_LENGTH));
+    Optional<StoredMedia> stored = media.get(MessageSchema.MEDIA_OBJECT) instanceof String uri && uri.startsWith("gs://")
+        ? Optional.of(new StoredMedia(uri, mimetype == null ? "" : mimetype, size == null ? 0 : size)) : Optional.empty();
+    Long seconds = number(media.get(MessageSchema.MEDIA_SECONDS));
+    Long pages = number(media.get(MessageSchema.MEDIA_PAGES));
+    return new Turn.Media(type, mimetype, stored, seconds == null ? null : seconds.intValue(), pages == null ? null : pages.intValue(),
+        size, Optional.ofNullable(mediaText).filter(t -> !t.isBlank()), Optional.empty());
+  }
+
+  /** A count as Firestore holds it, or as Evolution sent it (WhatsApp's {@code fileLength} is often a string). */
+  private static Long number(Object value) {
+    if (value instanceof Number n) return n.longValue();
+    if (value instanceof String s && s.matches("\\d{1,18}")) return Long.parseLong(s);
+    return null;
+  }
+
+  private static Map<String, Object> stringKeys(Map<?, ?> map) {
+    Map<String, Object> copy = new HashMap<>();
+    map.forEach((k, v) -> {
+      if (k instanceof String key && v != null) copy.put(key, v);
+    });
+    return copy;
+  }
+
+  /** Where the bytes a fetch got are kept: on the message, so a later turn or a retry need not fetch again. */
+  void storeFetched(String ticketId, String messageId, StoredMedia media) {
+    await(messageRef(ticketId, messageId).update(FieldPath.of(MessageSchema.MEDIA, MessageSchema.MEDIA_OBJECT), media.uri(),
+        FieldPath.of(MessageSchema.MEDIA, MessageSchema.MEDIA_SIZE), media.size()));
   }
 
   boolean vip(String customerId) {
@@ -183,17 +234,35 @@ public final class TurnStore {
    * decision on the one that ran the turn, and the run's outcome (answered when the reply was sent).
    */
   void complete(RunRef run, List<String> messageIds, Map<String, Object> ticketUpdate, Outcome outcome,
-      Decision decision, EngineAnswer answer) {
+      Decision decision, EngineAnswer answer, Map<String, MediaOutcome> media) {
     WriteBatch batch = db.batch();
     tickets.update(batch, run.ticketId(), ticketUpdate);
     for (String id : messageIds) {
       Map<String, Object> fields = outcome.fields();
       if (id.equals(run.messageId())) fields.put(MessageSchema.AI, aiFields(decision, answer));
+      if (media.containsKey(id)) fields.putAll(media.get(id).fields());
       batch.update(messageRef(run.ticketId(), id), fields);
     }
     String runStatus = outcome.status() == MessageStatus.ANSWERED ? RunSchema.ANSWERED : RunSchema.FAILED;
     batch.update(runRef(run), RunSchema.STATUS, runStatus, RunSchema.FINISHED_AT, now());
     await(batch.commit());
+  }
+
+  /** What the turn learnt of one media message: what was heard or seen and its tokens, or why it was not. */
+  sealed interface MediaOutcome {
+    record Understood(String mediaText, OptionalInt tokens) implements MediaOutcome {}
+
+    record Unread(MediaProblem why) implements MediaOutcome {}
+
+    /** Dotted keys: a batch update's map keys are field paths, so {@code media}'s other fields stay. */
+    default Map<String, Object> fields() {
+      return switch (this) {
+        case Understood u -> u.tokens().isPresent()
+            ? Map.of(MessageSchema.MEDIA_TEXT, u.mediaText(), MessageSchema.MEDIA + "." + MessageSchema.MEDIA_TOKENS, u.tokens().getAsInt())
+            : Map.of(MessageSchema.MEDIA_TEXT, u.mediaText());
+        case Unread r -> Map.of(MessageSchema.MEDIA + "." + MessageSchema.MEDIA_UNREAD, r.why().wire());
+      };
+    }
   }
 
   private static Map<String, Object> aiFields(Decision decision, EngineAnswer answer) {

@@ -28,6 +28,18 @@ public final class MessageSchema {
   public static final String SOURCE = "source";
   /** {@code {mimetype, fileLength, seconds, ptt, fileName, caption, url, directPath}}: never the bytes. */
   public static final String MEDIA = "media";
+  // What the AI turn keeps of a media message (atende.agent.Responder): where the bytes are, and what was understood.
+  /** {@code media.object}: the {@code gs://} URI of the bytes in the media bucket; {@code media.size} their length. */
+  public static final String MEDIA_OBJECT = "object";
+  public static final String MEDIA_SIZE = "size";
+  /** {@code media.pageCount}: a document's pages, as WhatsApp reports them. */
+  public static final String MEDIA_PAGES = "pageCount";
+  /** {@code media.tokens}: the input tokens the model spent on this message's media. */
+  public static final String MEDIA_TOKENS = "tokens";
+  /** {@code media.unread}: why the model did not hear or see it ({@code atende.agent.MediaProblem}'s codes). */
+  public static final String MEDIA_UNREAD = "unread";
+  /** Top level: what the model heard in the audio or saw in the image, video or document, in the customer's language. */
+  public static final String MEDIA_TEXT = "mediaText";
   public static final String MEDIA_MIMETYPE = "mimetype";
   public static final String MEDIA_CAPTION = "caption";
   public static final String MEDIA_SECONDS = "seconds";

@@ -31,6 +31,8 @@ public enum EscalationReason implements WireEnum {
   MODEL_OUTPUT_CUT("a resposta da IA foi cortada por excesso de tamanho"),
   SAFETY_BLOCK("os filtros de segurança bloquearam a resposta da IA"),
   EMPTY_REPLY("a IA não conseguiu formular uma resposta"),
+  // Media the AI could not hear or see, more than once (docs/design.md "Media").
+  MEDIA_NOT_UNDERSTOOD("o cliente mandou áudio, imagem ou arquivo que a IA não conseguiu ouvir ou ver"),
   // Delivery and the sweep.
   SEND_FAILED("falha ao enviar a resposta ao cliente"),
   SLA_BREACHED("tempo limite de atendimento excedido"),

@@ -1,5 +1,6 @@
 package atende.platform;
 
+import atende.media.MediaLimits;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -7,7 +8,7 @@ import java.util.function.UnaryOperator;
  * Deployment configuration, read once from the environment (docs/design.md "Configuration"). Local runs
  * build it from the same names with {@link #from} and hand it to each function they host, so several
  * stacks can share one JVM. Secret-bearing values may be a Secret Manager version name; {@link Secrets}
- * resolves them.
+ * resolves them. {@code mediaLimits}: the {@code ATENDE_MEDIA_MAX_*} names ({@link MediaLimits}).
  */
 public record Settings(
     Optional<String> googleCloudProject,
@@ -15,6 +16,7 @@ public record Settings(
     String geminiModel,
     Optional<String> googleApiKey,
     Optional<String> vertexBaseUrl,
+    MediaLimits mediaLimits,
     Optional<String> evolutionApiUrl,
     Optional<String> evolutionApiKey,
     Optional<String> webhookToken,
@@ -75,6 +77,7 @@ public record Settings(
           env("GEMINI_MODEL").orElse("gemini-3.5-flash"),
           env("GOOGLE_API_KEY"),
           env("GOOGLE_VERTEX_BASE_URL"),
+          MediaLimits.from(lookup),
           env("EVOLUTION_API_URL"),
           env("EVOLUTION_API_KEY"),
           env("ATENDE_WEBHOOK_TOKEN"),
