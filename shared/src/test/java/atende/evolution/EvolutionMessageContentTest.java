@@ -10,6 +10,7 @@ import atende.evolution.ParseResult.Parsed;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,7 +65,9 @@ class EvolutionMessageContentTest {
       assertThat(message.type()).isEqualTo(MessageType.DOCUMENT);
       assertThat(message.text()).isEqualTo("segue o contrato");
       assertThat(message.media()).isEqualTo(
-          new Media("application/pdf", "segue o contrato", null, "contrato.pdf", 52311L, null, null, null));
+          new Media("application/pdf", "segue o contrato", null, "contrato.pdf", 52311L, null, null, null,
+              Map.of("documentMessage", Map.of("fileName", "contrato.pdf", "mimetype", "application/pdf",
+                  "caption", "segue o contrato", "fileLength", "52311"))));
     }
 
     @Test
@@ -324,7 +327,7 @@ class EvolutionMessageContentTest {
   class MediaWithoutBytes {
 
     @Test
-    void bytesSentAsIndexObjectsAreLeftBehind() {
+    void bytesSentAsIndexObjectsAreLeftBehindButTheMediaKeyADownloadNeeds() {
       EvolutionMessage message = upsertedMessage(customerMessage("""
           {"imageMessage": {"url": "https://mmg.whatsapp.net/img", "mimetype": "image/jpeg", "caption": "nota fiscal",
             "fileSha256": {"0": 242, "1": 114}, "mediaKey": {"0": 22, "1": 229}, "jpegThumbnail": {"0": 255, "1": 216, "2": 255},
@@ -333,17 +336,24 @@ class EvolutionMessageContentTest {
            "messageContextInfo": {"messageSecret": {"0": 208, "1": 216}}}"""));
 
       assertThat(message.media()).isEqualTo(
-          new Media("image/jpeg", "nota fiscal", null, null, 297167L, null, "https://mmg.whatsapp.net/img", "/o1/v/img"));
+          new Media("image/jpeg", "nota fiscal", null, null, 297167L, null, "https://mmg.whatsapp.net/img", "/o1/v/img",
+              Map.of("imageMessage", Map.of("url", "https://mmg.whatsapp.net/img", "mimetype", "image/jpeg",
+                  "caption", "nota fiscal", "mediaKey", "FuU=", "fileLength", 297167L, "directPath", "/o1/v/img",
+                  "mediaKeyTimestamp", 1781459165L))));
     }
 
     @Test
     void aVoiceNoteKeepsWhatIsNeededToFetchAndTranscribeIt() {
       EvolutionMessage message = Fixtures.message("03-upsert-audio-ptt-base64.json");
 
-      assertThat(message.media()).isEqualTo(new Media(
-          "audio/ogg; codecs=opus", null, 3, null, 7397L, true,
-          "https://mmg.whatsapp.net/v/t62.7117-24/11928092_718197107271007_3126797790610630769_n.enc?ccb=11-4&oh=01_Q5Aa1wHmGJUWHVourU4Z50YeFMNDJZdBdzwCCh0l_xpncUon3w&oe=6872AB9D&_nc_sid=5e03e0&mms3=true",
-          "/v/t62.7117-24/11928092_718197107271007_3126797790610630769_n.enc?ccb=11-4&oh=01_Q5Aa1wHmGJUWHVourU4Z50YeFMNDJZdBdzwCCh0l_xpncUon3w&oe=6872AB9D&_nc_sid=5e03e0"));
+      String url = "https://mmg.whatsapp.net/v/t62.7117-24/11928092_718197107271007_3126797790610630769_n.enc?ccb=11-4&oh=01_Q5Aa1wHmGJUWHVourU4Z50YeFMNDJZdBdzwCCh0l_xpncUon3w&oe=6872AB9D&_nc_sid=5e03e0&mms3=true";
+      String directPath = "/v/t62.7117-24/11928092_718197107271007_3126797790610630769_n.enc?ccb=11-4&oh=01_Q5Aa1wHmGJUWHVourU4Z50YeFMNDJZdBdzwCCh0l_xpncUon3w&oe=6872AB9D&_nc_sid=5e03e0";
+      // Hashes, the streaming sidecar and the waveform are bytes no download needs.
+      Map<String, Object> node = Map.of("audioMessage", Map.of("url", url, "mimetype", "audio/ogg; codecs=opus",
+          "fileLength", "7397", "seconds", 3L, "ptt", true, "mediaKey", "4n9wpkETNAIeGnLeDwEo+4uqHrLTzYz/eXymcPdBee0=",
+          "directPath", directPath, "mediaKeyTimestamp", "1749766129"));
+      assertThat(message.media()).isEqualTo(new Media("audio/ogg; codecs=opus", null, 3, null, 7397L, true, url, directPath, node));
+      assertThat(message.key()).isEqualTo(new MessageKey("3A35903C2393D681D816", "5519950231445@s.whatsapp.net", false, null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -376,6 +386,8 @@ class EvolutionMessageContentTest {
       assertThat(message.type()).isEqualTo(MessageType.VIDEO);
       assertThat(message.text()).isEqualTo("o defeito");
       assertThat(message.toString()).hasSizeLessThan(2_000);
+      assertThat(message.payloadMedia()).isInstanceOfSatisfying(PayloadMedia.Bytes.class,
+          payload -> assertThat(payload.bytes()).hasSize(21_500_000 / 4 * 3));
     }
 
     @Test
