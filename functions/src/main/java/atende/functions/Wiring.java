@@ -28,6 +28,8 @@ import atende.evolution.WebhookAuth;
 import atende.followup.Sweep;
 import atende.followup.SweepStore;
 import atende.knowledge.KnowledgeBase;
+import atende.media.MediaStorage;
+import atende.media.StoredMedia;
 import atende.metrics.MetricsEndpoint;
 import atende.metrics.MetricsReader;
 import atende.platform.Firestores;
@@ -73,7 +75,31 @@ final class Wiring {
     Supplier<String> token = () -> secrets.resolve(settings.webhookToken()).orElse(null);
     TicketStore store = new TicketStore(firestore(), clock);
     return new Webhook(new WebhookAuth(token, clock, json), new EvolutionParser(json),
-        new Intake(store, new Instances(firestore(), clock)));
+        new Intake(store, new Instances(firestore(), clock), mediaStorage()));
+  }
+
+  /**
+   * Stand-in until the Cloud Storage implementation is wired here (issue #12, storage): refuses every
+   * put, so a media message is stored with {@code media.storeError} and its fetch info, and the turn
+   * fetches the bytes from Evolution.
+   */
+  private MediaStorage mediaStorage() {
+    return new MediaStorage() {
+      @Override
+      public StoredMedia put(String objectName, byte[] bytes, String mimetype) {
+        throw new IllegalStateException("no media storage is configured");
+      }
+
+      @Override
+      public byte[] get(StoredMedia media) {
+        throw new IllegalStateException("no media storage is configured");
+      }
+
+      @Override
+      public void delete(StoredMedia media) {
+        throw new IllegalStateException("no media storage is configured");
+      }
+    };
   }
 
   Responder responder() {
