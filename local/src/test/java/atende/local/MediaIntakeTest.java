@@ -39,9 +39,6 @@ import org.junit.jupiter.api.Timeout;
 class MediaIntakeTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String VOICE_NOTE = "03-upsert-audio-ptt-base64.json";
-  static final List<String> MEDIA_FIXTURES = List.of("02-upsert-image-base64.json", VOICE_NOTE,
-      "09-upsert-image-caption-v2.3.7-long-and-bytes-objects.json", "10-upsert-image-nocaption-base64-v2.3.7.json",
-      "16-v1.8-upsert-video-caption-base64-truncated.json", "22-upsert-fromme-audio-ptt-base64-serverack.json");
 
   static Firestore db;
   static EvolutionStandIn evolution;
@@ -138,7 +135,7 @@ class MediaIntakeTest {
   @Test
   void noDocumentEverHoldsTheBytesOfAnyMediaFixture() {
     List<DocumentSnapshot> written = new ArrayList<>();
-    for (String fixture : MEDIA_FIXTURES) {
+    for (String fixture : Fixtures.mediaPayloads()) {
       for (byte[] body : List.of(Fixtures.read(fixture), Fixtures.withCompleteMedia(fixture))) {
         String instance = "nobytes-" + Keys.suffix();
         written.addAll(documentsOf(instance, accept(as(instance, body))));

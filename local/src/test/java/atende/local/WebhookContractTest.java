@@ -124,7 +124,7 @@ class WebhookContractTest {
   @Test
   void noDocumentTheWebhookWritesForMediaHoldsItsBytes() throws Exception {
     List<DocumentSnapshot> written = new ArrayList<>();
-    for (String fixture : MediaIntakeTest.MEDIA_FIXTURES) {
+    for (String fixture : Fixtures.mediaPayloads()) {
       for (byte[] payload : List.of(Fixtures.read(fixture), Fixtures.withCompleteMedia(fixture))) {
         ObjectNode root = (ObjectNode) JSON.readTree(payload);
         String instance = "nobytes-" + Keys.suffix();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a message carries: its type, text, media reference, and whether the AI may answer it. */
@@ -357,14 +358,7 @@ class EvolutionMessageContentTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-      "02-upsert-image-base64.json",
-      "03-upsert-audio-ptt-base64.json",
-      "09-upsert-image-caption-v2.3.7-long-and-bytes-objects.json",
-      "10-upsert-image-nocaption-base64-v2.3.7.json",
-      "16-v1.8-upsert-video-caption-base64-truncated.json",
-      "22-upsert-fromme-audio-ptt-base64-serverack.json"
-    })
+    @MethodSource("atende.evolution.Fixtures#mediaPayloads")
     void theInlineBase64NeverReachesTheParsedMessage(String fixture) throws IOException {
       JsonNode raw = Fixtures.MAPPER.readTree(Fixtures.read(fixture));
       String base64Prefix = raw.path("data").path("message").path("base64").textValue().substring(0, 20);

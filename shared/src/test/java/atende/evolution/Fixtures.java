@@ -45,6 +45,17 @@ public final class Fixtures {
     }
   }
 
+  /** Every webhook body that carries media bytes in {@code data.message.base64}, each cut short by its author. */
+  public static List<String> mediaPayloads() {
+    return List.of(
+        "02-upsert-image-base64.json",
+        "03-upsert-audio-ptt-base64.json",
+        "09-upsert-image-caption-v2.3.7-long-and-bytes-objects.json",
+        "10-upsert-image-nocaption-base64-v2.3.7.json",
+        "16-v1.8-upsert-video-caption-base64-truncated.json",
+        "22-upsert-fromme-audio-ptt-base64-serverack.json");
+  }
+
   /** The bytes of one fixture, e.g. {@code "01-upsert-text-conversation.json"}. */
   public static byte[] read(String name) {
     try (InputStream in = resource(name).openStream()) {

@@ -9,20 +9,13 @@ import atende.evolution.WebhookEvent.MessageUpsert;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The media bytes a webhook payload carries in {@code data.message.base64}: used when complete, else treated as absent. */
 class PayloadMediaTest {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-    "02-upsert-image-base64.json",
-    "03-upsert-audio-ptt-base64.json",
-    "09-upsert-image-caption-v2.3.7-long-and-bytes-objects.json",
-    "10-upsert-image-nocaption-base64-v2.3.7.json",
-    "16-v1.8-upsert-video-caption-base64-truncated.json",
-    "22-upsert-fromme-audio-ptt-base64-serverack.json"
-  })
+  @MethodSource("atende.evolution.Fixtures#mediaPayloads")
   void theFixturesBytesCutShortByTheirAuthorsAreAbsentNotAFile(String fixture) {
     EvolutionMessage message = Fixtures.message(fixture);
 
@@ -46,14 +39,7 @@ class PayloadMediaTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-    "02-upsert-image-base64.json",
-    "03-upsert-audio-ptt-base64.json",
-    "09-upsert-image-caption-v2.3.7-long-and-bytes-objects.json",
-    "10-upsert-image-nocaption-base64-v2.3.7.json",
-    "16-v1.8-upsert-video-caption-base64-truncated.json",
-    "22-upsert-fromme-audio-ptt-base64-serverack.json"
-  })
+  @MethodSource("atende.evolution.Fixtures#mediaPayloads")
   void completeBytesArriveDecodedWhateverTheVersion(String fixture) {
     ParseResult result = new EvolutionParser(Fixtures.MAPPER).parse(Fixtures.withCompleteMedia(fixture));
 
