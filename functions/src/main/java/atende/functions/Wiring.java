@@ -11,6 +11,7 @@ import atende.agent.Responder;
 import atende.agent.TurnStore;
 import atende.console.ConsoleCommands;
 import atende.console.ConsoleStore;
+import atende.conversation.EvolutionMediaSource;
 import atende.conversation.Instances;
 import atende.conversation.Intake;
 import atende.conversation.Outbox;
@@ -76,16 +77,17 @@ final class Wiring {
     Supplier<String> token = () -> secrets.resolve(settings.webhookToken()).orElse(null);
     TicketStore store = new TicketStore(firestore(), clock);
     return new Webhook(new WebhookAuth(token, clock, json), new EvolutionParser(json),
-        new Intake(store, new Instances(firestore(), clock)));
+        new Intake(store, new Instances(firestore(), clock), mediaStorage()));
   }
 
   /**
-   * The AI turn. Media: {@link MediaAccess#none()} until the media bucket and Evolution's fetch are wired
-   * (issue #12: GcsMediaStorage, and a MediaSource on EvolutionClient.getBase64FromMediaMessage), so
-   * media gets the honest reply; the local stack hands in its own.
+   * The AI turn. Media bytes are read from the media bucket, and fetched from Evolution into it when the
+   * webhook payload had none; without ATENDE_MEDIA_BUCKET every media call fails and the turn answers
+   * media honestly.
    */
   Responder responder() {
-    return responder(MediaAccess.none());
+    MediaStorage storage = mediaStorage();
+    return responder(new MediaAccess(storage, new EvolutionMediaSource(evolution(), storage)));
   }
 
   Responder responder(MediaAccess media) {

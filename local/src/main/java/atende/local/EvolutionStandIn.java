@@ -11,11 +11,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -23,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * A local Evolution API v2 at its HTTP boundary: answers {@code sendText} and {@code sendPresence} with
  * the real response shapes (shared/src/test/resources/evolution/R01*.json), records what was sent, can fail on
  * demand, and — like the real server — can echo each send back to the webhook as {@code send.message}
- * before it answers the sender (the echo race).
+ * before it answers the sender (the echo race). It also answers {@code getBase64FromMediaMessage} from
+ * bytes a test registers per key id, shaped as Evolution's whatsapp.baileys.service.ts answers it.
  */
 public final class EvolutionStandIn implements AutoCloseable {
   /** One accepted {@code sendText}. */
@@ -37,7 +42,11 @@ public final class EvolutionStandIn implements AutoCloseable {
   private final HttpServer server;
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
   private final Deque<Failure> failures = new ArrayDeque<>();
-  private final java.util.Map<String, Failure> failingNumbers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Failure> failingNumbers = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> media = new ConcurrentHashMap<>();
+  private final Deque<Failure> mediaFailures = new ArrayDeque<>();
+  private final List<JsonNode> mediaRequests = new CopyOnWriteArrayList<>();
+  private volatile Duration mediaDelay = Duration.ZERO;
   private volatile URI echoTarget;
   private volatile String echoToken;
   private volatile String apiKey = "local-evolution-key";
@@ -81,6 +90,47 @@ public final class EvolutionStandIn implements AutoCloseable {
     failingNumbers.remove(number);
   }
 
+  /** The media of the message with this key id, as WhatsApp's CDN would give it to Evolution. */
+  public void registerMedia(String keyId, byte[] bytes) {
+    media.put(keyId, bytes.clone());
+  }
+
+  /** The next getBase64FromMediaMessage fails this way (see {@link #mediaNotFound()}, {@link #mediaServerError()}). */
+  public synchronized void failNextMedia(Failure failure) {
+    mediaFailures.add(failure);
+  }
+
+  /** Every getBase64FromMediaMessage answers this much later (Evolution retries a failed download after 5 s). */
+  public void delayMedia(Duration delay) {
+    mediaDelay = delay;
+  }
+
+  /** The bodies getBase64FromMediaMessage received. */
+  public List<JsonNode> mediaRequests() {
+    return List.copyOf(mediaRequests);
+  }
+
+  /**
+   * Evolution without the message in the request and none in its database: its service throws
+   * {@code 'Message not found'} and answers it as a BadRequestException (400, message array).
+   */
+  public static Failure mediaNotFound() {
+    return new Failure(400, NOT_FOUND);
+  }
+
+  private static final String NOT_FOUND =
+      "{\"status\":400,\"error\":\"Bad Request\",\"response\":{\"message\":[\"Message not found\"]}}";
+
+  /** An instance known to the database but not loaded (R08's 500, here from the media controller). */
+  public static Failure mediaServerError() {
+    return new Failure(500, "{\"status\":500,\"error\":\"Internal Server Error\",\"response\":{\"message\":"
+        + "\"Cannot read properties of undefined (reading 'getBase64FromMediaMessage')\"}}");
+  }
+
+  private synchronized Failure nextMediaFailure() {
+    return mediaFailures.poll();
+  }
+
   private synchronized Failure nextFailure(String number) {
     Failure always = number == null ? null : failingNumbers.get(number);
     return always != null ? always : failures.poll();
@@ -104,6 +154,8 @@ public final class EvolutionStandIn implements AutoCloseable {
         reply(exchange, 201, "{}");
       } else if (path.startsWith("/message/sendText/")) {
         sendText(exchange, instance, body);
+      } else if (path.startsWith("/chat/getBase64FromMediaMessage/")) {
+        getBase64FromMediaMessage(exchange, body);
       } else {
         reply(exchange, 404, "{\"status\":404,\"error\":\"Not Found\",\"response\":{\"message\":[\"Cannot POST " + path + "\"]}}");
       }
@@ -136,6 +188,91 @@ public final class EvolutionStandIn implements AutoCloseable {
     sent.add(new Sent(instance, number, body.path("text").asText(), body.path("delay").asInt(0), keyId));
     echo(instance, message);
     reply(exchange, 201, json.writeValueAsString(message));
+  }
+
+  /**
+   * As getBase64FromMediaMessage in whatsapp.baileys.service.ts (2.3.6): with {@code message.message}
+   * in the request it downloads from that node, else looks the key id up (not found: 400); a download
+   * that fails twice (expired media, here: no registered bytes) is a 400 carrying Baileys' error; success
+   * is 201 with the node's own description and the bytes.
+   */
+  private void getBase64FromMediaMessage(HttpExchange exchange, JsonNode body) throws IOException {
+    mediaRequests.add(body);
+    pause(mediaDelay);
+    Failure failure = nextMediaFailure();
+    if (failure != null) {
+      reply(exchange, failure.status(), failure.body());
+      return;
+    }
+    JsonNode message = body.path("message");
+    String keyId = message.path("key").path("id").asText("");
+    JsonNode content = message.path("message");
+    if (!content.isObject()) {
+      reply(exchange, 400, NOT_FOUND);
+      return;
+    }
+    String mediaType = null;
+    for (String type : List.of("imageMessage", "documentMessage", "audioMessage", "videoMessage", "stickerMessage", "ptvMessage")) {
+      if (content.path(type).isObject()) mediaType = type;
+    }
+    if (mediaType == null) {
+      badRequest(exchange, "The message is not of the media type");
+      return;
+    }
+    JsonNode node = content.path(mediaType);
+    byte[] bytes = media.get(keyId);
+    // Baileys' getMediaKeys and downloadContentFromMessage throw these (Boom, so toString() starts "Error: ").
+    if (!node.path("mediaKey").isTextual() && !node.path("mediaKey").isObject()) {
+      badRequest(exchange, "Error: Cannot derive from empty media key");
+      return;
+    }
+    if (bytes == null) {
+      badRequest(exchange, "Error: Failed to fetch stream from https://mmg.whatsapp.net" + node.path("directPath").asText(""));
+      return;
+    }
+    ObjectNode answer = json.createObjectNode();
+    answer.put("mediaType", mediaType);
+    answer.put("fileName", node.path("fileName").isTextual() ? node.path("fileName").asText() : keyId + "." + extension(node.path("mimetype").asText("")));
+    // JSON.stringify leaves out what the node does not have (an audio's caption, height, width).
+    if (node.has("caption")) answer.set("caption", node.get("caption"));
+    ObjectNode size = answer.putObject("size");
+    for (String field : List.of("fileLength", "height", "width")) if (node.has(field)) size.set(field, node.get(field));
+    if (node.has("mimetype")) answer.set("mimetype", node.get("mimetype"));
+    answer.put("base64", Base64.getEncoder().encodeToString(bytes));
+    answer.putNull("buffer");
+    reply(exchange, 201, json.writeValueAsString(answer));
+  }
+
+  /** Evolution's BadRequestException: {@code response.message} is the array of what it was given. */
+  private void badRequest(HttpExchange exchange, String message) throws IOException {
+    ObjectNode error = json.createObjectNode().put("status", 400).put("error", "Bad Request");
+    error.putObject("response").putArray("message").add(message);
+    reply(exchange, 400, json.writeValueAsString(error));
+  }
+
+  /** mime-types' {@code extension()}, which Evolution names a file with: the first of mime-db's list; false when unknown. */
+  private static String extension(String mimetype) {
+    String type = mimetype.split(";")[0].strip();
+    return switch (type) {
+      case "audio/ogg" -> "oga";
+      case "audio/mpeg" -> "mpga";
+      case "audio/mp4" -> "m4a";
+      case "image/jpeg" -> "jpeg";
+      case "image/png" -> "png";
+      case "image/webp" -> "webp";
+      case "video/mp4" -> "mp4";
+      case "application/pdf" -> "pdf";
+      default -> "false";
+    };
+  }
+
+  private static void pause(Duration delay) {
+    if (delay.isZero()) return;
+    try {
+      Thread.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Real Evolution emits send.message while it handles the send, so it can arrive before our answer. */

@@ -96,6 +96,10 @@ class WebhookContractTest {
       DocumentSnapshot stored = get("tickets/" + reply.body().path("ticketId").asText() + "/messages/" + reply.body().path("messageId").asText());
       assertThat(stored.getString("direction")).isEqualTo("inbound");
       assertThat(stored.getData().toString()).doesNotContain("base64").doesNotContain("jpegThumbnail");
+      if (stored.get("media") != null) {
+        assertThat(stored.getString("media.key.id")).as("what a fetch needs").isEqualTo(reply.body().path("messageId").asText());
+        assertThat(stored.getString("media.node." + stored.getString("type") + "Message.mimetype")).isNotBlank();
+      }
     }
     if (first.equals("human_takeover")) {
       DocumentSnapshot ticket = get("tickets/" + reply.body().path("ticketId").asText());
@@ -114,6 +118,24 @@ class WebhookContractTest {
     String base64 = JSON.readTree(body).path("data").path("message").path("base64").asText();
     assertThat(base64).isNotEmpty();
     assertThat(stored.getData().toString()).doesNotContain(base64.substring(0, Math.min(40, base64.length())));
+  }
+
+  /** Each media fixture as captured (bytes cut short) and as Evolution sent it (complete bytes). */
+  @Test
+  void noDocumentTheWebhookWritesForMediaHoldsItsBytes() throws Exception {
+    List<DocumentSnapshot> written = new ArrayList<>();
+    for (String fixture : Fixtures.mediaPayloads()) {
+      for (byte[] payload : List.of(Fixtures.read(fixture), Fixtures.withCompleteMedia(fixture))) {
+        ObjectNode root = (ObjectNode) JSON.readTree(payload);
+        String instance = "nobytes-" + Keys.suffix();
+        root.put("instance", instance);
+        WebhookClient.Reply reply = webhook.post(JSON.writeValueAsString(root));
+        assertThat(reply.status()).isEqualTo(200);
+        written.addAll(NoBytesInFirestore.writtenFor(db, instance, reply.body().path("ticketId").asText()));
+      }
+    }
+    assertThat(written).extracting(d -> d.getReference().getPath()).anyMatch(path -> path.contains("/messages/"));
+    assertThat(NoBytesInFirestore.offences(written)).isEmpty();
   }
 
   @Test

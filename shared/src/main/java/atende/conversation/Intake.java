@@ -5,8 +5,13 @@ import static atende.platform.Firestores.await;
 import atende.evolution.DeliveryStatus;
 import atende.evolution.EvolutionMessage;
 import atende.evolution.Media;
+import atende.evolution.MessageKey;
 import atende.evolution.NotAnswerable;
+import atende.evolution.PayloadMedia;
 import atende.evolution.WebhookEvent;
+import atende.media.MediaStorage;
+import atende.media.ObjectNames;
+import atende.media.StoredMedia;
 import atende.platform.Log;
 import com.google.cloud.firestore.DocumentSnapshot;
 import java.util.HashMap;
@@ -23,10 +28,12 @@ import java.util.OptionalInt;
 public final class Intake {
   private final TicketStore store;
   private final Instances instances;
+  private final MediaStorage mediaStorage;
 
-  public Intake(TicketStore store, Instances instances) {
+  public Intake(TicketStore store, Instances instances, MediaStorage mediaStorage) {
     this.store = store;
     this.instances = instances;
+    this.mediaStorage = mediaStorage;
   }
 
   public IntakeOutcome accept(WebhookEvent event) {
@@ -56,6 +63,7 @@ public final class Intake {
     }
     TicketStore.TicketRef ticket = store.openTicket(contactOf(instance, message));
     Map<String, Object> fields = messageFields(instance, message, Direction.INBOUND, Author.CUSTOMER, MessageStatus.RECEIVED);
+    if (message.media() != null) fields.put(MessageSchema.MEDIA, storedMedia(instance, ticket.ticketId(), message));
     if (!store.createMessage(ticket.ticketId(), message.keyId(), fields)) {
       return new IntakeOutcome.Duplicate(ticket.ticketId(), message.keyId());
     }
@@ -68,6 +76,40 @@ public final class Intake {
     Log.info("message.stored", "instance", instance, "ticketId", ticket.ticketId(), "keyId", message.keyId(),
         "type", message.type().wire(), "phone", Log.mask(message.phone()), "newTicket", ticket.created());
     return new IntakeOutcome.Stored(ticket.ticketId(), message.keyId());
+  }
+
+  /**
+   * Puts the payload's media bytes in the media storage before the message is created, so the turn its
+   * creation triggers finds {@code media.object}. A failure loses nothing: the message is stored with
+   * {@code media.storeError} and its fetch info, and the turn fetches the bytes from Evolution.
+   */
+  private Map<String, Object> storedMedia(String instance, String ticketId, EvolutionMessage message) {
+    Map<String, Object> media = mediaFields(message.key(), message.media());
+    switch (message.payloadMedia()) {
+      case null -> {}
+      case PayloadMedia.Unusable unusable -> Log.warn("media.payload_unusable", "instance", instance, "ticketId", ticketId,
+          "keyId", message.keyId(), "reason", unusable.reason());
+      case PayloadMedia.Bytes payload -> {
+        String mimetype = message.media().mimetype();
+        long started = System.nanoTime();
+        try {
+          StoredMedia stored = mediaStorage.put(ObjectNames.forMessage(instance, ticketId, message.keyId(), mimetype),
+              payload.bytes(), mimetype);
+          long millis = (System.nanoTime() - started) / 1_000_000;
+          media.put(MessageSchema.MEDIA_OBJECT, stored.uri());
+          media.put(MessageSchema.MEDIA_SIZE, stored.size());
+          media.put(MessageSchema.MEDIA_STORED_AT, store.now());
+          media.put(MessageSchema.MEDIA_STORE_MS, millis);
+          Log.info("media.stored", "instance", instance, "ticketId", ticketId, "keyId", message.keyId(),
+              "bytes", stored.size(), "storeMs", millis);
+        } catch (RuntimeException e) {
+          String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+          media.put(MessageSchema.MEDIA_STORE_ERROR, error.length() > 300 ? error.substring(0, 300) : error);
+          Log.error("media.store_failed", e, "instance", instance, "ticketId", ticketId, "keyId", message.keyId());
+        }
+      }
+    }
+    return media;
   }
 
   /**
@@ -191,12 +233,12 @@ public final class Intake {
     if (message.quotedKeyId() != null) fields.put(MessageSchema.QUOTED_KEY_ID, message.quotedKeyId());
     if (message.source() != null) fields.put(MessageSchema.SOURCE, message.source());
     Media media = message.media();
-    if (media != null) fields.put(MessageSchema.MEDIA, mediaFields(media));
+    if (media != null) fields.put(MessageSchema.MEDIA, mediaFields(message.key(), media));
     return fields;
   }
 
-  /** A reference to fetch the media later (getBase64FromMediaMessage by key id); never the bytes. */
-  private static Map<String, Object> mediaFields(Media media) {
+  /** A description, and what getBase64FromMediaMessage needs to fetch the media later; never the bytes. */
+  private static Map<String, Object> mediaFields(MessageKey key, Media media) {
     Map<String, Object> fields = new LinkedHashMap<>();
     if (media.mimetype() != null) fields.put(MessageSchema.MEDIA_MIMETYPE, media.mimetype());
     if (media.caption() != null) fields.put(MessageSchema.MEDIA_CAPTION, media.caption());
@@ -206,6 +248,8 @@ public final class Intake {
     if (media.ptt() != null) fields.put(MessageSchema.MEDIA_PTT, media.ptt());
     if (media.url() != null) fields.put(MessageSchema.MEDIA_URL, media.url());
     if (media.directPath() != null) fields.put(MessageSchema.MEDIA_DIRECT_PATH, media.directPath());
+    fields.put(MessageSchema.MEDIA_KEY, key.toMap());
+    fields.put(MessageSchema.MEDIA_NODE, media.node());
     return fields;
   }
 }

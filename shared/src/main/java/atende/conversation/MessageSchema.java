@@ -26,7 +26,11 @@ public final class MessageSchema {
   public static final String QUOTED_KEY_ID = "quotedKeyId";
   /** The device Evolution says the message came from ({@code android}, {@code ios}, {@code web}). */
   public static final String SOURCE = "source";
-  /** {@code {mimetype, fileLength, seconds, ptt, fileName, caption, url, directPath}}: never the bytes. */
+  /**
+   * {@code {mimetype, fileLength, seconds, ptt, fileName, caption, url, directPath, key, node}} and, once
+   * the bytes are in the media storage, {@code {object, size, storedAt, storeMs}} (or {@code storeError}):
+   * never the bytes.
+   */
   public static final String MEDIA = "media";
   // What the AI turn keeps of a media message (atende.agent.Responder): where the bytes are, and what was understood.
   /** {@code media.object}: the {@code gs://} URI of the bytes in the media bucket; {@code media.size} their length. */
@@ -48,6 +52,15 @@ public final class MessageSchema {
   public static final String MEDIA_PTT = "ptt";
   public static final String MEDIA_URL = "url";
   public static final String MEDIA_DIRECT_PATH = "directPath";
+  /** The message key, {@code {id, remoteJid, fromMe, participant?}}: with {@link #MEDIA_NODE}, what getBase64FromMediaMessage needs. */
+  public static final String MEDIA_KEY = "key";
+  /** The media node as Evolution sent it, minus bytes ({@code {"audioMessage": {...}}}). */
+  public static final String MEDIA_NODE = "node";
+  public static final String MEDIA_STORED_AT = "storedAt";
+  /** How long storing took (the upload), in milliseconds. */
+  public static final String MEDIA_STORE_MS = "storeMs";
+  /** Why the bytes could not be stored; the turn fetches them from Evolution instead. */
+  public static final String MEDIA_STORE_ERROR = "storeError";
 
   // The AI turn.
   /** The engine's decision: {@code category, priority, confidence, sentiment, reply, escalate, reason, followUp, resolved, engine, model, promptVersion, latencyMs, inputTokens, outputTokens, thoughtTokens, preview}. */

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param source        {@code data.source} ({@code android}, {@code ios}, {@code web}, {@code unknown} ...), or null
  * @param quotedKeyId   the key id of the message this one replies to, or null
  * @param notAnswerable why the AI must not answer it; empty for a customer message it may answer
+ * @param payloadMedia  the media's bytes when the payload carried them ({@code data.message.base64}), else null;
+ *                      in memory only, never persisted
  */
 public record EvolutionMessage(
     String keyId,
@@ -39,12 +41,18 @@ public record EvolutionMessage(
     String rawStatus,
     String source,
     String quotedKeyId,
-    Optional<NotAnswerable> notAnswerable) {
+    Optional<NotAnswerable> notAnswerable,
+    PayloadMedia payloadMedia) {
 
   public EvolutionMessage {
     Objects.requireNonNull(keyId, "keyId");
     Objects.requireNonNull(chatJid, "chatJid");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(notAnswerable, "notAnswerable");
+  }
+
+  /** {@code data.key}, as getBase64FromMediaMessage wants it back. */
+  public MessageKey key() {
+    return new MessageKey(keyId, chatJid, fromMe, participant);
   }
 }

@@ -7,12 +7,15 @@ import atende.evolution.WebhookEvent.Other;
 import atende.evolution.WebhookEvent.SendEcho;
 import atende.evolution.WebhookEvent.StatusUpdate;
 import atende.platform.WireEnum;
+import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
 import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -41,7 +44,8 @@ public final class EvolutionParser {
 
   /**
    * Byte fields dropped while reading, before they become strings: media in {@code base64} can be
-   * larger than Jackson's 20-million-character string limit, and nothing here needs the bytes.
+   * larger than Jackson's 20-million-character string limit; the media's own bytes are decoded
+   * separately ({@link #payloadMedia}).
    */
   private static final Set<String> DROPPED_FIELDS = Set.of("base64", "jpegThumbnail");
 
@@ -73,7 +77,7 @@ public final class EvolutionParser {
   public ParseResult parse(byte[] body) {
     if (body == null || body.length == 0) return new Malformed("empty body");
     try {
-      return new Parsed(event(readTree(body)));
+      return new Parsed(event(readTree(body), body));
     } catch (MalformedPayload e) {
       return new Malformed(e.getMessage());
     } catch (JsonProcessingException e) {
@@ -96,14 +100,14 @@ public final class EvolutionParser {
     }
   }
 
-  private WebhookEvent event(JsonNode root) {
+  private WebhookEvent event(JsonNode root, byte[] body) {
     if (root == null || !root.isObject()) throw new MalformedPayload("body is not a JSON object");
     String event = eventName(root.get("event"));
     String instance = Json.string(root.get("instance"));
     JsonNode data = Json.firstIfArray(root.get("data"));
     return switch (event) {
-      case "messages.upsert" -> new MessageUpsert(required(instance, "instance"), event, message(data));
-      case "send.message" -> new SendEcho(required(instance, "instance"), event, message(data));
+      case "messages.upsert" -> new MessageUpsert(required(instance, "instance"), event, message(data, body));
+      case "send.message" -> new SendEcho(required(instance, "instance"), event, message(data, body));
       case "messages.update" -> statusUpdate(required(instance, "instance"), event, data);
       default -> new Other(instance, event);
     };
@@ -118,7 +122,7 @@ public final class EvolutionParser {
     return name.contains(".") ? name : name.replace('_', '.');
   }
 
-  private static EvolutionMessage message(JsonNode data) {
+  private EvolutionMessage message(JsonNode data, byte[] body) {
     if (data == null || !data.isObject()) throw new MalformedPayload("data is not an object");
     JsonNode key = data.path("key");
     String keyId = required(Json.string(key.get("id")), "data.key.id");
@@ -144,7 +148,52 @@ public final class EvolutionParser {
         Json.string(data.get("status")),
         Json.string(data.get("source")),
         quoted != null ? quoted : content.quotedKeyId(),
-        notAnswerable(chatJid, content));
+        notAnswerable(chatJid, content),
+        content.media() == null ? null : payloadMedia(body, content.media()));
+  }
+
+  /**
+   * {@code data.message.base64} (where every Evolution version puts it), decoded straight from the
+   * body in a second, streaming read: the tree leaves byte fields out, and a string this long would
+   * exceed Jackson's limit. Null when the payload has none.
+   */
+  private PayloadMedia payloadMedia(byte[] body, Media media) {
+    try (JsonParser parser = mapper.getFactory().createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT || !toField(parser, "data")) return null;
+      if (parser.currentToken() == JsonToken.START_ARRAY) parser.nextToken();
+      if (parser.currentToken() != JsonToken.START_OBJECT || !toField(parser, "message")
+          || parser.currentToken() != JsonToken.START_OBJECT || !toField(parser, "base64")
+          || parser.currentToken() != JsonToken.VALUE_STRING) {
+        return null;
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      // Node's Buffer.toString('base64') always pads: the strict variant refuses a string cut short.
+      parser.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, bytes);
+      if (bytes.size() == 0) return null;
+      Long declared = media.fileLength();
+      if (declared != null && declared > 0 && declared != bytes.size()) {
+        return new PayloadMedia.Unusable(bytes.size() + " bytes where fileLength says " + declared);
+      }
+      return new PayloadMedia.Bytes(bytes.toByteArray());
+    } catch (JsonProcessingException e) {
+      return new PayloadMedia.Unusable("not base64: " + shortened(e.getOriginalMessage()));
+    } catch (IllegalArgumentException e) {
+      // Jackson reports a character outside the alphabet this way.
+      return new PayloadMedia.Unusable("not base64: " + shortened(e.getMessage()));
+    } catch (IOException e) {
+      return new PayloadMedia.Unusable("unreadable: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** Moves from an object's start to the value of its field {@code name}; false when it has none. */
+  private static boolean toField(JsonParser parser, String name) throws IOException {
+    for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+      boolean wanted = name.equals(parser.currentName());
+      parser.nextToken();
+      if (wanted) return true;
+      parser.skipChildren();
+    }
+    return false;
   }
 
   /**

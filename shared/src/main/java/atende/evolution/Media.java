@@ -1,9 +1,13 @@
 package atende.evolution;
 
+import java.util.Map;
+
 /**
  * What a media message says about its file. It never carries bytes: fetch them later with
- * {@code POST /chat/getBase64FromMediaMessage/{instance}} and the message's key id. Every field is
- * null when Evolution did not send it.
+ * {@code POST /chat/getBase64FromMediaMessage/{instance}}, the message's {@link MessageKey} and
+ * {@code node}. Every other field is null when Evolution did not send it.
+ *
+ * @param node the media node as Evolution sent it, minus bytes ({@code {"imageMessage": {...}}}); see {@link MediaNode}
  */
 public record Media(
     String mimetype,
@@ -13,4 +17,5 @@ public record Media(
     Long fileLength,
     Boolean ptt,
     String url,
-    String directPath) {}
+    String directPath,
+    Map<String, Object> node) {}

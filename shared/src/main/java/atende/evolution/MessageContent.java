@@ -103,7 +103,7 @@ record MessageContent(JsonNode body, MessageType type, String text, Media media,
           : body != null && body.isObject();
       if (present) {
         MessageType type = entry.getValue();
-        Media media = isMedia(type) ? media(body) : null;
+        Media media = isMedia(type) ? media(entry.getKey(), body) : null;
         return new MessageContent(body, type, text(entry.getKey(), body), media, null);
       }
     }
@@ -156,8 +156,8 @@ record MessageContent(JsonNode body, MessageType type, String text, Media media,
     return type == IMAGE || type == VIDEO || type == AUDIO || type == DOCUMENT || type == STICKER;
   }
 
-  /** Only references and descriptions: byte fields (base64, jpegThumbnail, hashes, keys) are left behind. */
-  private static Media media(JsonNode body) {
+  /** Only references and descriptions: byte fields (base64, thumbnails, hashes) are left behind. */
+  private static Media media(String key, JsonNode body) {
     Long seconds = Json.longish(body.get("seconds"));
     Long fileLength = Json.longish(body.get("fileLength"));
     return new Media(
@@ -168,7 +168,8 @@ record MessageContent(JsonNode body, MessageType type, String text, Media media,
         fileLength != null && fileLength >= 0 ? fileLength : null,
         Json.bool(body.get("ptt")),
         Json.string(body.get("url")),
-        Json.string(body.get("directPath")));
+        Json.string(body.get("directPath")),
+        MediaNode.withoutBytes(key, body));
   }
 
   private static MessageType typeOfKey(String key) {

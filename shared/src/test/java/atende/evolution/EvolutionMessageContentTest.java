@@ -10,10 +10,12 @@ import atende.evolution.ParseResult.Parsed;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a message carries: its type, text, media reference, and whether the AI may answer it. */
@@ -64,7 +66,9 @@ class EvolutionMessageContentTest {
       assertThat(message.type()).isEqualTo(MessageType.DOCUMENT);
       assertThat(message.text()).isEqualTo("segue o contrato");
       assertThat(message.media()).isEqualTo(
-          new Media("application/pdf", "segue o contrato", null, "contrato.pdf", 52311L, null, null, null));
+          new Media("application/pdf", "segue o contrato", null, "contrato.pdf", 52311L, null, null, null,
+              Map.of("documentMessage", Map.of("fileName", "contrato.pdf", "mimetype", "application/pdf",
+                  "caption", "segue o contrato", "fileLength", "52311"))));
     }
 
     @Test
@@ -324,7 +328,7 @@ class EvolutionMessageContentTest {
   class MediaWithoutBytes {
 
     @Test
-    void bytesSentAsIndexObjectsAreLeftBehind() {
+    void bytesSentAsIndexObjectsAreLeftBehindButTheMediaKeyADownloadNeeds() {
       EvolutionMessage message = upsertedMessage(customerMessage("""
           {"imageMessage": {"url": "https://mmg.whatsapp.net/img", "mimetype": "image/jpeg", "caption": "nota fiscal",
             "fileSha256": {"0": 242, "1": 114}, "mediaKey": {"0": 22, "1": 229}, "jpegThumbnail": {"0": 255, "1": 216, "2": 255},
@@ -333,28 +337,28 @@ class EvolutionMessageContentTest {
            "messageContextInfo": {"messageSecret": {"0": 208, "1": 216}}}"""));
 
       assertThat(message.media()).isEqualTo(
-          new Media("image/jpeg", "nota fiscal", null, null, 297167L, null, "https://mmg.whatsapp.net/img", "/o1/v/img"));
+          new Media("image/jpeg", "nota fiscal", null, null, 297167L, null, "https://mmg.whatsapp.net/img", "/o1/v/img",
+              Map.of("imageMessage", Map.of("url", "https://mmg.whatsapp.net/img", "mimetype", "image/jpeg",
+                  "caption", "nota fiscal", "mediaKey", "FuU=", "fileLength", 297167L, "directPath", "/o1/v/img",
+                  "mediaKeyTimestamp", 1781459165L))));
     }
 
     @Test
     void aVoiceNoteKeepsWhatIsNeededToFetchAndTranscribeIt() {
       EvolutionMessage message = Fixtures.message("03-upsert-audio-ptt-base64.json");
 
-      assertThat(message.media()).isEqualTo(new Media(
-          "audio/ogg; codecs=opus", null, 3, null, 7397L, true,
-          "https://mmg.whatsapp.net/v/t62.7117-24/11928092_718197107271007_3126797790610630769_n.enc?ccb=11-4&oh=01_Q5Aa1wHmGJUWHVourU4Z50YeFMNDJZdBdzwCCh0l_xpncUon3w&oe=6872AB9D&_nc_sid=5e03e0&mms3=true",
-          "/v/t62.7117-24/11928092_718197107271007_3126797790610630769_n.enc?ccb=11-4&oh=01_Q5Aa1wHmGJUWHVourU4Z50YeFMNDJZdBdzwCCh0l_xpncUon3w&oe=6872AB9D&_nc_sid=5e03e0"));
+      String url = "https://mmg.whatsapp.net/v/t62.7117-24/11928092_718197107271007_3126797790610630769_n.enc?ccb=11-4&oh=01_Q5Aa1wHmGJUWHVourU4Z50YeFMNDJZdBdzwCCh0l_xpncUon3w&oe=6872AB9D&_nc_sid=5e03e0&mms3=true";
+      String directPath = "/v/t62.7117-24/11928092_718197107271007_3126797790610630769_n.enc?ccb=11-4&oh=01_Q5Aa1wHmGJUWHVourU4Z50YeFMNDJZdBdzwCCh0l_xpncUon3w&oe=6872AB9D&_nc_sid=5e03e0";
+      // Hashes, the streaming sidecar and the waveform are bytes no download needs.
+      Map<String, Object> node = Map.of("audioMessage", Map.of("url", url, "mimetype", "audio/ogg; codecs=opus",
+          "fileLength", "7397", "seconds", 3L, "ptt", true, "mediaKey", "4n9wpkETNAIeGnLeDwEo+4uqHrLTzYz/eXymcPdBee0=",
+          "directPath", directPath, "mediaKeyTimestamp", "1749766129"));
+      assertThat(message.media()).isEqualTo(new Media("audio/ogg; codecs=opus", null, 3, null, 7397L, true, url, directPath, node));
+      assertThat(message.key()).isEqualTo(new MessageKey("3A35903C2393D681D816", "5519950231445@s.whatsapp.net", false, null));
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-      "02-upsert-image-base64.json",
-      "03-upsert-audio-ptt-base64.json",
-      "09-upsert-image-caption-v2.3.7-long-and-bytes-objects.json",
-      "10-upsert-image-nocaption-base64-v2.3.7.json",
-      "16-v1.8-upsert-video-caption-base64-truncated.json",
-      "22-upsert-fromme-audio-ptt-base64-serverack.json"
-    })
+    @MethodSource("atende.evolution.Fixtures#mediaPayloads")
     void theInlineBase64NeverReachesTheParsedMessage(String fixture) throws IOException {
       JsonNode raw = Fixtures.MAPPER.readTree(Fixtures.read(fixture));
       String base64Prefix = raw.path("data").path("message").path("base64").textValue().substring(0, 20);
@@ -376,6 +380,8 @@ class EvolutionMessageContentTest {
       assertThat(message.type()).isEqualTo(MessageType.VIDEO);
       assertThat(message.text()).isEqualTo("o defeito");
       assertThat(message.toString()).hasSizeLessThan(2_000);
+      assertThat(message.payloadMedia()).isInstanceOfSatisfying(PayloadMedia.Bytes.class,
+          payload -> assertThat(payload.bytes()).hasSize(21_500_000 / 4 * 3));
     }
 
     @Test
