@@ -16,7 +16,7 @@ import atende.escalation.Escalations;
 import atende.evolution.MessageType;
 import atende.evolution.SendResult;
 import atende.knowledge.KnowledgeBase;
-import atende.media.MediaLimits;
+import atende.platform.MediaLimits;
 import atende.media.MediaSource;
 import atende.media.StoredMedia;
 import atende.platform.Ids;

@@ -3,7 +3,7 @@ package atende.agent;
 import atende.conversation.Author;
 import atende.evolution.MessageType;
 import atende.knowledge.KnowledgeDoc;
-import atende.media.MediaLimits;
+import atende.platform.MediaLimits;
 import atende.media.StoredMedia;
 import java.time.Instant;
 import java.util.ArrayList;

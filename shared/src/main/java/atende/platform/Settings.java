@@ -1,6 +1,5 @@
 package atende.platform;
 
-import atende.media.MediaLimits;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import atende.conversation.Author;
 import atende.escalation.EscalationReason;
 import atende.evolution.MessageType;
-import atende.media.MediaLimits;
+import atende.platform.MediaLimits;
 import atende.media.StoredMedia;
 import java.time.Instant;
 import java.util.ArrayList;

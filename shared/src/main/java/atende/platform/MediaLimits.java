@@ -1,4 +1,4 @@
-package atende.media;
+package atende.platform;
 
 import java.util.Optional;
 import java.util.function.UnaryOperator;
