@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * {@link MediaStorage} on a Cloud Storage bucket ({@code ATENDE_MEDIA_BUCKET}) through the real
@@ -47,11 +48,16 @@ public final class GcsMediaStorage implements MediaStorage {
 
   private static final Map<String, Storage> CLIENTS = new ConcurrentHashMap<>();
 
-  private final Storage storage;
+  private final Supplier<Storage> client;
   private final String bucket;
 
   public GcsMediaStorage(Storage storage, String bucket) {
-    this.storage = storage;
+    this(() -> storage, bucket);
+  }
+
+  /** {@code client} is asked on first use: a webhook that never sees media never starts a storage client. */
+  private GcsMediaStorage(Supplier<Storage> client, String bucket) {
+    this.client = client;
     this.bucket = bucket;
   }
 
@@ -60,10 +66,10 @@ public final class GcsMediaStorage implements MediaStorage {
    * {@code ATENDE_MEDIA_BUCKET}. One client per (project, endpoint) for the life of the instance.
    */
   public static MediaStorage of(Settings settings) {
-    return settings.mediaBucket().<MediaStorage>map(bucket -> new GcsMediaStorage(
-            CLIENTS.computeIfAbsent(settings.projectId() + "|" + settings.storageEmulatorHost().orElse(""),
-                k -> client(settings.projectId(), settings.storageEmulatorHost(), READ_TIMEOUT)),
-            bucket))
+    // Cold start: the client (HTTP transport, credentials lookup, OpenTelemetry) is built on first use.
+    Supplier<Storage> shared = () -> CLIENTS.computeIfAbsent(settings.projectId() + "|" + settings.storageEmulatorHost().orElse(""),
+        k -> client(settings.projectId(), settings.storageEmulatorHost(), READ_TIMEOUT));
+    return settings.mediaBucket().<MediaStorage>map(bucket -> new GcsMediaStorage(shared, bucket))
         .orElseGet(UnconfiguredMediaStorage::new);
   }
 
@@ -91,14 +97,14 @@ public final class GcsMediaStorage implements MediaStorage {
         .setContentType(mimetype == null || mimetype.isBlank() ? DEFAULT_CONTENT_TYPE : mimetype)
         .build();
     try {
-      return stored(storage.create(info, bytes, Storage.BlobTargetOption.doesNotExist()));
+      return stored(client.get().create(info, bytes, Storage.BlobTargetOption.doesNotExist()));
     } catch (StorageException e) {
       if (e.getCode() != 412) throw failure("put", objectName, e);
     }
     // 412: the object exists — stored earlier, or by this very call when an attempt's answer was lost.
     Blob existing;
     try {
-      existing = storage.get(BlobId.of(bucket, objectName));
+      existing = client.get().get(BlobId.of(bucket, objectName));
     } catch (StorageException e) {
       throw failure("put", objectName, e);
     }
@@ -112,7 +118,7 @@ public final class GcsMediaStorage implements MediaStorage {
   @Override
   public byte[] get(StoredMedia media) {
     try {
-      return storage.readAllBytes(BlobId.of(media.bucket(), media.objectName()));
+      return client.get().readAllBytes(BlobId.of(media.bucket(), media.objectName()));
     } catch (StorageException e) {
       throw failure("get", media.objectName(), e);
     }
@@ -122,7 +128,7 @@ public final class GcsMediaStorage implements MediaStorage {
   public void delete(StoredMedia media) {
     try {
       // false for a missing object (the client maps the 404): nothing to do.
-      storage.delete(BlobId.of(media.bucket(), media.objectName()));
+      client.get().delete(BlobId.of(media.bucket(), media.objectName()));
     } catch (StorageException e) {
       throw failure("delete", media.objectName(), e);
     }
