@@ -3,7 +3,6 @@ package atende.functions;
 import atende.agent.Responder;
 import atende.agent.TurnOutcome;
 import atende.agent.Work;
-import atende.media.MediaAccess;
 import atende.platform.Log;
 import atende.platform.Settings;
 import com.google.cloud.functions.CloudEventsFunction;
@@ -25,11 +24,6 @@ public final class ProcessMessage implements CloudEventsFunction {
   /** Configured explicitly rather than from the environment, so one JVM can host several (local/). */
   public ProcessMessage(Settings settings) {
     this(Wiring.of(settings).responder());
-  }
-
-  /** With media access of the caller's (the local stack's in-memory storage and fetch). */
-  public ProcessMessage(Settings settings, MediaAccess media) {
-    this(Wiring.of(settings).responder(media));
   }
 
   public ProcessMessage(Responder responder) {

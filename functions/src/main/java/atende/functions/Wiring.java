@@ -30,7 +30,6 @@ import atende.followup.Sweep;
 import atende.followup.SweepStore;
 import atende.knowledge.KnowledgeBase;
 import atende.media.GcsMediaStorage;
-import atende.media.MediaAccess;
 import atende.media.MediaStorage;
 import atende.metrics.MetricsEndpoint;
 import atende.metrics.MetricsReader;
@@ -86,16 +85,12 @@ final class Wiring {
    * media honestly.
    */
   Responder responder() {
-    MediaStorage storage = mediaStorage();
-    return responder(new MediaAccess(storage, new EvolutionMediaSource(evolution(), storage)));
-  }
-
-  Responder responder(MediaAccess media) {
     Firestore db = firestore();
     Engine offline = new OfflineEngine();
+    MediaStorage storage = mediaStorage();
     return new Responder(new TurnStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
-        engine(db, offline, media), offline, Policy.DEFAULT, outbox(db), escalations(db),
-        Sleeper.REAL, media.source(), settings.mediaLimits());
+        engine(db, offline, storage), offline, Policy.DEFAULT, outbox(db), escalations(db),
+        Sleeper.REAL, new EvolutionMediaSource(evolution(), storage), settings.mediaLimits());
   }
 
   /**
@@ -103,11 +98,11 @@ final class Wiring {
    * cannot start (no credentials) fails every turn visibly — offline answer, escalated as
    * {@code model_unavailable} — instead of quietly running without the model.
    */
-  private Engine engine(Firestore db, Engine offline, MediaAccess media) {
+  private Engine engine(Firestore db, Engine offline, MediaStorage mediaStorage) {
     if (!settings.geminiConfigured()) return offline;
     try {
       return new GeminiEngine(GeminiEngine.client(settings), settings.geminiModel(), new PromptStore(db, clock),
-          GeminiEngine.MediaDelivery.of(settings, media.storage()));
+          GeminiEngine.MediaDelivery.of(settings, mediaStorage));
     } catch (RuntimeException e) {
       Log.error("gemini.client_failed", e);
       return turn -> {

@@ -17,8 +17,10 @@ import java.util.function.Predicate;
 /**
  * {@code dev/demo}: starts the local stack and replays the seed's scenarios through the real webhook —
  * a login problem, a VIP complaint (escalated, the team notified), a plans question, a burst of three
- * messages, a human takeover, a follow-up after silence, a resolution rated by the customer — then
- * prints each conversation with the AI's decisions.
+ * messages, a human takeover, a follow-up after silence, a resolution rated by the customer, a voice
+ * note — then prints each conversation with the AI's decisions. Without Gemini configured the voice note
+ * is played a second time against the Vertex stand-in ({@link FakeVertex}, a scripted transcript), to
+ * show the understood path: the bytes fetched from Evolution, sent to the model, what was heard stored.
  */
 public final class Demo {
   private static final String INSTANCE = "demo-" + UUID.randomUUID().toString().substring(0, 6);
@@ -26,7 +28,7 @@ public final class Demo {
   private record Scenario(String title, String phone, String name, List<Step> steps) {}
 
   /** Who acts: the customer on WhatsApp, an operator on the business phone, or an operator in the console. */
-  private enum Actor { CUSTOMER, OPERATOR, CONSOLE_RESOLVE, TIME_PASSES }
+  private enum Actor { CUSTOMER, OPERATOR, CONSOLE_RESOLVE, TIME_PASSES, VOICE_NOTE }
 
   private record Step(String text, Actor actor) {
     boolean operator() {
@@ -37,6 +39,19 @@ public final class Demo {
   private static Step customer(String text) {
     return new Step(text, Actor.CUSTOMER);
   }
+
+  /** The customer records this (the words are what the Vertex stand-in is scripted to hear; the bytes are filler). */
+  private static Step voiceNote(String said) {
+    return new Step(said, Actor.VOICE_NOTE);
+  }
+
+  private static final int VOICE_NOTE_SECONDS = 7;
+  private static final String VOICE_NOTE_SAID = "Oi, eu não tô conseguindo entrar no aplicativo, fica dizendo que a senha está errada.";
+  private static final Scenario VOICE_NOTE = new Scenario("A voice note (what it says: “" + VOICE_NOTE_SAID + "”)",
+      "5511987650108", "Helena Costa", List.of(voiceNote(VOICE_NOTE_SAID)));
+  /** What the Vertex stand-in answers to the voice note: scripted, as a model that heard it might. */
+  private static final String VOICE_NOTE_REPLY = "Oi, Helena! Entendi pelo seu áudio que o aplicativo diz que a senha está errada. "
+      + "Para redefinir, acesse app.exemplo.com.br/recuperar, informe seu e-mail e siga o link que enviaremos em até 5 minutos.";
 
   /** The team number that receives escalation notices in the demo. */
   private static final String TEAM = "5511900000001";
@@ -53,11 +68,30 @@ public final class Demo {
 
   public static void main(String[] args) throws Exception {
     System.out.println("Starting the local stack (Firestore emulator, functions, local Eventarc, Evolution stand-in)...");
+    boolean gemini;
     try (LocalStack stack = LocalStack.start()) {
       stack.startSweep(Duration.ofSeconds(2));
+      gemini = stack.settings().geminiConfigured();
       new Demo(stack).run();
     }
+    if (!gemini) understoodVoiceNote();
     System.exit(0);
+  }
+
+  /**
+   * The voice note again, with Gemini configured against the local Vertex stand-in, which "hears" the
+   * scripted words: after the first stack closed, so only this one's functions answer (same emulator).
+   */
+  private static void understoodVoiceNote() {
+    System.out.println("The voice note again, understood: Gemini configured against the local Vertex stand-in (FakeVertex),");
+    System.out.println("which reads the audio part and is scripted to hear the words above; no real model is called.\n");
+    Scenario again = new Scenario("A voice note, understood (local stand-in for Gemini, scripted transcript)",
+        "5511987650109", VOICE_NOTE.name(), VOICE_NOTE.steps());
+    try (FakeVertex vertex = new FakeVertex(); LocalStack stack = LocalStack.withVertex(vertex)) {
+      vertex.decider(request -> (com.fasterxml.jackson.databind.node.ObjectNode) FakeVertex.decision("technical", "medium", "neutral",
+          VOICE_NOTE_REPLY).set("mediaText", FakeVertex.heard(request, VOICE_NOTE_SAID)));
+      System.out.println(new Demo(stack).play(again));
+    }
   }
 
   private void run() throws Exception {
@@ -79,7 +113,8 @@ public final class Demo {
         new Scenario("Resolved by a person, then rated", "5511987650106", "Fábio Nunes", List.of(
             customer("Como faço para redefinir minha senha?"),
             new Step("(console: status → resolved)", Actor.CONSOLE_RESOLVE),
-            customer("10"))));
+            customer("10"))),
+        VOICE_NOTE);
     System.out.printf("Replaying %d scenarios on instance %s (debounce %ds)...%n%n", scenarios.size(), INSTANCE, 2);
     List<CompletableFuture<String>> runs = new ArrayList<>();
     for (Scenario scenario : scenarios) runs.add(CompletableFuture.supplyAsync(() -> play(scenario)));
@@ -129,9 +164,13 @@ public final class Demo {
         continue;
       }
       String key = Keys.messageKey();
-      String body = step.operator()
-          ? Payloads.operatorText(INSTANCE, key, scenario.phone(), step.text())
-          : Payloads.customerText(INSTANCE, key, scenario.phone(), scenario.name(), step.text());
+      if (step.actor() == Actor.VOICE_NOTE) stack.evolution().registerMedia(key, OggOpus.voiceNote(VOICE_NOTE_SECONDS));
+      String body = switch (step.actor()) {
+        case OPERATOR -> Payloads.operatorText(INSTANCE, key, scenario.phone(), step.text());
+        // As WhatsApp delivers it: no bytes in the payload; the AI turn fetches them from Evolution when it can listen.
+        case VOICE_NOTE -> Payloads.voiceNote(INSTANCE, key, scenario.phone(), false, scenario.name(), VOICE_NOTE_SECONDS);
+        default -> Payloads.customerText(INSTANCE, key, scenario.phone(), scenario.name(), step.text());
+      };
       WebhookClient.Reply reply = webhook.post(body);
       if (reply.status() != 200) return scenario.title() + ": the webhook answered " + reply.status() + " " + reply.body();
       ticketId = reply.body().path("ticketId").asText(ticketId);
@@ -165,8 +204,18 @@ public final class Demo {
         case "human" -> "operator";
         default -> "system  ";
       };
+      String text = m.get("media") == null ? m.getString("text")
+          : "[" + m.getString("type") + (m.get("media.seconds") == null ? "" : ", " + m.getLong("media.seconds") + " s") + "]"
+              + (m.getString("text") == null ? "" : " " + m.getString("text"));
       out.append("  ").append(who).append(": ")
-          .append(String.valueOf(m.getString("text")).replaceAll("\n+", "\n            ")).append('\n');
+          .append(String.valueOf(text).replaceAll("\n+", "\n            ")).append('\n');
+      if (m.getString("mediaText") != null) {
+        out.append("            ↳ heard: \"").append(m.getString("mediaText")).append("\" (").append(m.getLong("media.tokens"))
+            .append(" input tokens").append(m.get("media.fetchMs") == null ? "" : ", fetched from Evolution in " + m.getLong("media.fetchMs") + " ms")
+            .append(")\n");
+      } else if (m.getString("media.unread") != null) {
+        out.append("            ↳ not heard (").append(m.getString("media.unread")).append(")\n");
+      }
       if ("customer".equals(m.getString("author")) && m.get("ai") != null) {
         out.append(String.format("            ↳ %s/%s, sentiment %s, confidence %.2f, escalate %s%s, follow-up %s, engine %s%n",
             m.getString("ai.category"), m.getString("ai.priority"), m.getString("ai.sentiment"), m.getDouble("ai.confidence"),

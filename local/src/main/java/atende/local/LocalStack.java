@@ -5,7 +5,6 @@ import atende.functions.FollowUpSweep;
 import atende.functions.NotifyEscalation;
 import atende.functions.ProcessMessage;
 import atende.functions.TicketEdited;
-import atende.media.MediaAccess;
 import atende.platform.Firestores;
 import atende.platform.Settings;
 import com.google.cloud.firestore.Firestore;
@@ -45,7 +44,7 @@ public final class LocalStack implements AutoCloseable {
   /** Held so the level sticks: the invoker's Jetty logs every start and stop at INFO. */
   private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
-  private LocalStack(int webhookPort, FakeVertex vertex, MediaAccess media) {
+  private LocalStack(int webhookPort, FakeVertex vertex) {
     JETTY.setLevel(java.util.logging.Level.WARNING);
     Emulator emulator = Emulator.shared();
     Map<String, String> own = new HashMap<>();
@@ -75,7 +74,7 @@ public final class LocalStack implements AutoCloseable {
     settings = settings(own);
     pubsub.createTopic(settings.escalationTopic()).createTopic(DEAD_LETTER_TOPIC).createTopic(TICK_TOPIC);
 
-    processMessage = keep(FunctionHost.cloudEvents(media == null ? new ProcessMessage(settings) : new ProcessMessage(settings, media), 0));
+    processMessage = keep(FunctionHost.cloudEvents(new ProcessMessage(settings), 0));
     eventarc = keep(new LocalEventarc(emulator.events(), settings.projectId()));
     ticketEdited = keep(FunctionHost.cloudEvents(new TicketEdited(settings), 0));
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}/messages/{message}", processMessage.url()));
@@ -100,20 +99,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public static LocalStack start(int webhookPort) {
-    return new LocalStack(webhookPort, null, null);
+    return new LocalStack(webhookPort, null);
   }
 
   /** The stack with Gemini configured against {@code vertex}, a local fake of the Vertex AI endpoint. */
   public static LocalStack withVertex(FakeVertex vertex) {
-    return new LocalStack(0, vertex, null);
-  }
-
-  /**
-   * With Gemini against {@code vertex} and the AI turn reading and fetching media through {@code media}
-   * (e.g. an {@link InMemoryMediaStorage}): the seam until the deployed wiring has its media bucket.
-   */
-  public static LocalStack withVertex(FakeVertex vertex, MediaAccess media) {
-    return new LocalStack(0, vertex, media);
+    return new LocalStack(0, vertex);
   }
 
   private <T extends AutoCloseable> T keep(T part) {

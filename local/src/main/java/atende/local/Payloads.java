@@ -2,7 +2,10 @@ package atende.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * Evolution v2.3 {@code messages.upsert} bodies in the shape real servers send
@@ -36,6 +39,8 @@ public final class Payloads {
         .put("seconds", seconds)
         .put("ptt", true)
         .put("directPath", "/v/t62.7117-24/local-" + keyId + ".enc")
+        // What Evolution needs to download it again (getBase64FromMediaMessage); any 32 bytes, as base64.
+        .put("mediaKey", Base64.getEncoder().encodeToString(Arrays.copyOf(keyId.getBytes(StandardCharsets.UTF_8), 32)))
         .put("mediaKeyTimestamp", String.valueOf(Instant.now().getEpochSecond()));
     return upsert(instance, keyId, phone, fromMe, pushName, audio, "audioMessage");
   }

@@ -52,6 +52,11 @@ final class Conversation {
     return post(Payloads.voiceNote(instance, keyId, phone, true, null, seconds));
   }
 
+  /** A real Evolution payload (a fixture, its own chat) delivered in this conversation's instance; returns the ticket id. */
+  String delivers(byte[] evolutionBody) {
+    return post(new String(Harness.forInstance(instance, evolutionBody), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   private String post(String payload) {
     WebhookClient.Reply reply = webhook.post(payload);
     assertThat(reply.status()).isEqualTo(200);
@@ -61,6 +66,11 @@ final class Conversation {
 
   List<EvolutionStandIn.Sent> sent() {
     return stack.evolution().sentTo(chat);
+  }
+
+  /** What was sent in this conversation's instance, whichever chat: a fixture's customer is not {@link #phone}. */
+  List<EvolutionStandIn.Sent> sentInInstance() {
+    return stack.evolution().sent().stream().filter(s -> s.instance().equals(instance)).toList();
   }
 
   List<EvolutionStandIn.Sent> awaitSent(int count) {
@@ -91,8 +101,12 @@ final class Conversation {
 
   /** The customer messages of the ticket, once all of them have a final status. */
   List<QueryDocumentSnapshot> awaitFinished(String ticketId, int customerMessages) {
+    return awaitFinished(ticketId, customerMessages, java.time.Duration.ofSeconds(30));
+  }
+
+  List<QueryDocumentSnapshot> awaitFinished(String ticketId, int customerMessages, java.time.Duration patience) {
     return eventually(() -> customerMessages(ticketId), list -> list.size() == customerMessages
-        && list.stream().allMatch(m -> List.of("answered", "skipped", "failed").contains(m.getString("status"))));
+        && list.stream().allMatch(m -> List.of("answered", "skipped", "failed").contains(m.getString("status"))), patience);
   }
 
   List<QueryDocumentSnapshot> runs(String ticketId) {

@@ -1,9 +1,13 @@
 package atende.local;
 
 import atende.platform.Firestores;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import atende.platform.Settings;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -23,10 +27,16 @@ final class Harness {
   private Harness() {}
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Probes every 50 ms until {@code done} holds, and returns that value; fails after 30 seconds. */
   static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    return eventually(probe, done, PATIENCE);
+  }
+
+  /** As {@link #eventually(Supplier, Predicate)}, for what takes longer by design (a client timeout running out). */
+  static <T> T eventually(Supplier<T> probe, Predicate<T> done, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
     T value = probe.get();
     while (!done.test(value)) {
       if (System.nanoTime() > deadline) throw new AssertionError("timed out; last value: " + value);
@@ -44,6 +54,17 @@ final class Harness {
   /** The document at {@code path} once {@code done} holds for it. */
   static DocumentSnapshot eventually(Firestore db, String path, Predicate<DocumentSnapshot> done) {
     return eventually(() -> Firestores.await(db.document(path).get()), done);
+  }
+
+  /** A real Evolution payload (a fixture) as if {@code instance} had sent it, so each test has its own tickets. */
+  static byte[] forInstance(String instance, byte[] body) {
+    try {
+      ObjectNode root = (ObjectNode) JSON.readTree(body);
+      root.put("instance", instance);
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** A client of the shared emulator in a project of its own, for tests that run no function. */

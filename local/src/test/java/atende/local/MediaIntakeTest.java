@@ -61,7 +61,7 @@ class MediaIntakeTest {
   void aVoiceNoteWithItsBytesIsStoredAndTheMessageReferencesIt() {
     String instance = "voice-" + Keys.suffix();
 
-    IntakeOutcome.Stored stored = (IntakeOutcome.Stored) accept(as(instance, Fixtures.withCompleteMedia(VOICE_NOTE)));
+    IntakeOutcome.Stored stored = (IntakeOutcome.Stored) accept(Harness.forInstance(instance, Fixtures.withCompleteMedia(VOICE_NOTE)));
 
     String object = instance + "/" + stored.ticketId() + "/3A35903C2393D681D816.ogg";
     assertThat(storage.objects()).containsOnlyKeys(object);
@@ -81,7 +81,7 @@ class MediaIntakeTest {
   void whenStorageFailsTheMessageIsStillStoredWithWhatAFetchNeeds() {
     storage.failing(true);
 
-    IntakeOutcome outcome = accept(as("down-" + Keys.suffix(), Fixtures.withCompleteMedia(VOICE_NOTE)));
+    IntakeOutcome outcome = accept(Harness.forInstance("down-" + Keys.suffix(), Fixtures.withCompleteMedia(VOICE_NOTE)));
 
     assertThat(outcome).isInstanceOf(IntakeOutcome.Stored.class);
     DocumentSnapshot message = message((IntakeOutcome.Stored) outcome);
@@ -93,7 +93,7 @@ class MediaIntakeTest {
 
   @Test
   void bytesCutShortAreNotStoredAndTheMessageKeepsOnlyWhatAFetchNeeds() {
-    IntakeOutcome outcome = accept(as("cut-" + Keys.suffix(), Fixtures.read("16-v1.8-upsert-video-caption-base64-truncated.json")));
+    IntakeOutcome outcome = accept(Harness.forInstance("cut-" + Keys.suffix(), Fixtures.read("16-v1.8-upsert-video-caption-base64-truncated.json")));
 
     DocumentSnapshot message = message((IntakeOutcome.Stored) outcome);
     assertThat(storage.objects()).isEmpty();
@@ -105,7 +105,7 @@ class MediaIntakeTest {
 
   @Test
   void aVoiceNoteFromTheBusinessPhoneIsStillAHumanTakeoverAndIsNotStored() {
-    IntakeOutcome outcome = accept(as("phone-" + Keys.suffix(), Fixtures.withCompleteMedia("22-upsert-fromme-audio-ptt-base64-serverack.json")));
+    IntakeOutcome outcome = accept(Harness.forInstance("phone-" + Keys.suffix(), Fixtures.withCompleteMedia("22-upsert-fromme-audio-ptt-base64-serverack.json")));
 
     assertThat(outcome).isInstanceOf(IntakeOutcome.HumanTakeover.class);
     assertThat(storage.objects()).isEmpty();
@@ -116,7 +116,7 @@ class MediaIntakeTest {
     // 2.3.7 sends the mediaKey as an index object; the message keeps it as base64, which Baileys decodes too.
     String fixture = "09-upsert-image-caption-v2.3.7-long-and-bytes-objects.json";
     String instance = "fetch-" + Keys.suffix();
-    DocumentSnapshot message = message((IntakeOutcome.Stored) accept(as(instance, Fixtures.read(fixture))));
+    DocumentSnapshot message = message((IntakeOutcome.Stored) accept(Harness.forInstance(instance, Fixtures.read(fixture))));
     byte[] image = Fixtures.completeMediaBytes(fixture);
     evolution.registerMedia("3A565F258A63FBA13770", image);
     EvolutionClient client = new EvolutionClient(HttpClient.newHttpClient(), JSON, evolution.url().toString(), evolution::apiKey);
@@ -138,7 +138,7 @@ class MediaIntakeTest {
     for (String fixture : Fixtures.mediaPayloads()) {
       for (byte[] body : List.of(Fixtures.read(fixture), Fixtures.withCompleteMedia(fixture))) {
         String instance = "nobytes-" + Keys.suffix();
-        written.addAll(documentsOf(instance, accept(as(instance, body))));
+        written.addAll(documentsOf(instance, accept(Harness.forInstance(instance, body))));
       }
     }
     assertThat(storage.objects()).as("the complete inbound ones were stored").hasSize(5);
@@ -164,8 +164,8 @@ class MediaIntakeTest {
     long[] stored = new long[runs];
     long[] referenced = new long[runs];
     for (int i = 0; i < runs; i++) {
-      referenced[i] = timed(as("timing-" + Keys.suffix(), without));
-      stored[i] = timed(as("timing-" + Keys.suffix(), withBytes));
+      referenced[i] = timed(Harness.forInstance("timing-" + Keys.suffix(), without));
+      stored[i] = timed(Harness.forInstance("timing-" + Keys.suffix(), withBytes));
     }
     long added = median(stored) - median(referenced);
     System.out.printf("{\"message\":\"media.intake_timing\",\"fixture\":\"%s\",\"bytes\":%d,\"runs\":%d,"
@@ -203,16 +203,6 @@ class MediaIntakeTest {
 
   private DocumentSnapshot message(IntakeOutcome.Stored stored) {
     return Firestores.await(db.collection("tickets").document(stored.ticketId()).collection("messages").document(stored.messageId()).get());
-  }
-
-  private static byte[] as(String instance, byte[] body) {
-    try {
-      ObjectNode root = (ObjectNode) JSON.readTree(body);
-      root.put("instance", instance);
-      return JSON.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static byte[] withoutBase64(byte[] body) {

@@ -193,6 +193,7 @@ public final class Responder {
     Optional<MediaProblem> beyond = media.beyond(mediaLimits);
     if (beyond.isPresent()) return media.unusable(beyond.get());
     if (media.stored().isPresent()) return media;
+    long started = System.nanoTime();
     Optional<StoredMedia> fetched;
     try {
       fetched = mediaSource.fetch(new MediaSource.Request(run.ticket().instance(), run.ticket().id(), message.id(), message.media()));
@@ -200,11 +201,13 @@ public final class Responder {
       Log.error("media.fetch_failed", e, "ticketId", run.ticket().id(), "messageId", message.id(), "type", media.type().wire());
       fetched = Optional.empty();
     }
+    long fetchMs = (System.nanoTime() - started) / 1_000_000;
     if (fetched.isEmpty()) {
-      Log.warn("media.unavailable", "ticketId", run.ticket().id(), "messageId", message.id(), "type", media.type().wire());
+      Log.warn("media.unavailable", "ticketId", run.ticket().id(), "messageId", message.id(), "type", media.type().wire(),
+          "fetchMs", fetchMs);
       return media.unusable(MediaProblem.NOT_FETCHED);
     }
-    store.storeFetched(run.ticket().id(), message.id(), fetched.get());
+    store.storeFetched(run.ticket().id(), message.id(), fetched.get(), fetchMs);
     Turn.Media stored = media.storedAt(fetched.get());
     // The payload may not have said how large the file was: the stored bytes do.
     return stored.beyond(mediaLimits).map(stored::unusable).orElse(stored);

@@ -178,10 +178,15 @@ public final class TurnStore {
     return copy;
   }
 
-  /** Where the bytes a fetch got are kept: on the message, so a later turn or a retry need not fetch again. */
-  void storeFetched(String ticketId, String messageId, StoredMedia media) {
+  /**
+   * Where the bytes a fetch got are kept: on the message, so a later turn or a retry need not fetch again;
+   * with how long the fetch and upload took ({@code fetchMs}), the turn's share of the media's latency.
+   */
+  void storeFetched(String ticketId, String messageId, StoredMedia media, long fetchMs) {
     await(messageRef(ticketId, messageId).update(FieldPath.of(MessageSchema.MEDIA, MessageSchema.MEDIA_OBJECT), media.uri(),
-        FieldPath.of(MessageSchema.MEDIA, MessageSchema.MEDIA_SIZE), media.size()));
+        FieldPath.of(MessageSchema.MEDIA, MessageSchema.MEDIA_SIZE), media.size(),
+        FieldPath.of(MessageSchema.MEDIA, MessageSchema.MEDIA_STORED_AT), now(),
+        FieldPath.of(MessageSchema.MEDIA, MessageSchema.MEDIA_FETCH_MS), fetchMs));
   }
 
   boolean vip(String customerId) {

@@ -28,8 +28,8 @@ public final class MessageSchema {
   public static final String SOURCE = "source";
   /**
    * {@code {mimetype, fileLength, seconds, ptt, fileName, caption, url, directPath, key, node}} and, once
-   * the bytes are in the media storage, {@code {object, size, storedAt, storeMs}} (or {@code storeError}):
-   * never the bytes.
+   * the bytes are in the media storage, {@code {object, size, storedAt, storeMs}} (or {@code storeError}),
+   * or {@code fetchMs} instead of {@code storeMs} when the turn fetched them: never the bytes.
    */
   public static final String MEDIA = "media";
   // What the AI turn keeps of a media message (atende.agent.Responder): where the bytes are, and what was understood.
@@ -59,6 +59,8 @@ public final class MessageSchema {
   public static final String MEDIA_STORED_AT = "storedAt";
   /** How long storing took (the upload), in milliseconds. */
   public static final String MEDIA_STORE_MS = "storeMs";
+  /** How long the AI turn took to fetch bytes the payload lacked from Evolution and store them, in milliseconds. */
+  public static final String MEDIA_FETCH_MS = "fetchMs";
   /** Why the bytes could not be stored; the turn fetches them from Evolution instead. */
   public static final String MEDIA_STORE_ERROR = "storeError";
 

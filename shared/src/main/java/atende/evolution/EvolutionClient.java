@@ -31,7 +31,7 @@ public final class EvolutionClient {
    * and tries once more (whatsapp.baileys.service.ts getBase64FromMediaMessage), so a slow answer is
    * real; beyond this the turn goes on without the bytes.
    */
-  static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http;
   private final ObjectMapper json;

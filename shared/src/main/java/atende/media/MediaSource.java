@@ -21,7 +21,4 @@ public interface MediaSource {
   }
 
   Optional<StoredMedia> fetch(Request request);
-
-  /** Nothing can be fetched: every media message without payload bytes gets the honest reply. */
-  MediaSource NONE = request -> Optional.empty();
 }
