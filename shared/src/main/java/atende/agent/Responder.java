@@ -9,6 +9,8 @@ import atende.conversation.InstanceSettings;
 import atende.conversation.Instances;
 import atende.conversation.MessageSchema;
 import atende.conversation.Outbox;
+import atende.conversation.TicketSchema;
+import atende.conversation.TicketStatus;
 import atende.conversation.TicketView;
 import atende.escalation.Escalation;
 import atende.escalation.EscalationReason;
@@ -362,7 +364,21 @@ public final class Responder {
   private TicketAfterTurn writeBack(Run run, Judged judged, Decision decision, boolean replied, Outcome outcome) {
     TicketAfterTurn after = TicketAfterTurn.of(store.ticket(run.ticket().id()), decision, run.runId(), replied, store.now());
     store.complete(run.ref(), run.touched(), after.update(), outcome, judged.decision(), judged.answer(), judged.media());
+    if (after.update().containsKey(TicketSchema.STATUS)) keepTakeover(run.ticket().id());
     return after;
+  }
+
+  /**
+   * A person who took over between that re-read and the batch (their WhatsApp reply landed during the
+   * write) keeps the ticket: the batch's status does not stand. Firestore could make read and write one
+   * transaction, but the local emulator cannot prove its isolation, so the turn checks after writing.
+   */
+  private void keepTakeover(String ticketId) {
+    TicketView now = store.ticket(ticketId);
+    if (now.humanOwned() && now.status() != TicketStatus.HUMAN && !now.status().finished()) {
+      store.restoreHumanStatus(ticketId);
+      Log.warn("turn.takeover_kept", "ticketId", ticketId);
+    }
   }
 
   /** {@code customerTold}: the holding reply reached the customer, so the notifier sends no handoff message. */

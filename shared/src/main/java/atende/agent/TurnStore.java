@@ -8,6 +8,7 @@ import atende.conversation.MessageSchema;
 import atende.conversation.MessageStatus;
 import atende.conversation.TicketSchema;
 import atende.conversation.TicketStore;
+import atende.conversation.TicketStatus;
 import atende.conversation.TicketView;
 import atende.escalation.EscalationReason;
 import atende.evolution.MessageType;
@@ -115,6 +116,11 @@ public final class TurnStore {
   /** The ticket as stored now (blank fields when it is gone). */
   TicketView ticket(String ticketId) {
     return TicketView.of(await(tickets.ticket(ticketId).get()));
+  }
+
+  /** A person owns the ticket: its status says so again (see Responder#keepTakeover). */
+  void restoreHumanStatus(String ticketId) {
+    tickets.update(ticketId, TicketSchema.STATUS, TicketStatus.HUMAN.wire());
   }
 
   Optional<TicketView> existingTicket(String ticketId) {
