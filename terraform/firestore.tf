@@ -123,43 +123,54 @@ resource "google_firestore_index" "tickets_instance_created" {
 #             escalated == true | classificationSource == / in [..] | nps in [0..10]
 #             (instance alone is tickets_instance_created above; createdAt alone is a single-field index)
 #   count():  messageKeys where [instance ==] direction == inbound and createdAt in the window
+#   count():  messageKeys where [instance ==] direction == inbound and type == <media type>
+#             [and mediaUnderstood == true | false] and createdAt in the window
+#   sum(mediaTokens): messageKeys where [instance ==] direction == inbound and type == <media type> and
+#             createdAt in the window; sum() reads the summed field from the index, so it comes last
+#             (pessimistic: Firestore asks for an index holding every aggregated field, firebase/flutterfire#12193)
 #   read:     tickets where instance == X and firstResponseAt in the window
 # Fields are listed in the order the reader adds its filters, the range field last.
 locals {
   metrics_indexes = {
-    "tickets-escalated"                              = { collection = "tickets", fields = ["escalated", "createdAt"] }
-    "tickets-resolvedBy"                             = { collection = "tickets", fields = ["resolvedBy", "createdAt"] }
-    "tickets-resolvedBy-escalated"                   = { collection = "tickets", fields = ["resolvedBy", "escalated", "createdAt"] }
-    "tickets-classificationSource"                   = { collection = "tickets", fields = ["classificationSource", "createdAt"] }
-    "tickets-nps"                                    = { collection = "tickets", fields = ["nps", "createdAt"] }
-    "tickets-category"                               = { collection = "tickets", fields = ["category", "createdAt"] }
-    "tickets-category-escalated"                     = { collection = "tickets", fields = ["category", "escalated", "createdAt"] }
-    "tickets-category-resolvedBy"                    = { collection = "tickets", fields = ["category", "resolvedBy", "createdAt"] }
-    "tickets-category-resolvedBy-escalated"          = { collection = "tickets", fields = ["category", "resolvedBy", "escalated", "createdAt"] }
-    "tickets-category-classificationSource"          = { collection = "tickets", fields = ["category", "classificationSource", "createdAt"] }
-    "tickets-priority"                               = { collection = "tickets", fields = ["priority", "createdAt"] }
-    "tickets-priority-escalated"                     = { collection = "tickets", fields = ["priority", "escalated", "createdAt"] }
-    "tickets-priority-resolvedBy"                    = { collection = "tickets", fields = ["priority", "resolvedBy", "createdAt"] }
-    "tickets-priority-resolvedBy-escalated"          = { collection = "tickets", fields = ["priority", "resolvedBy", "escalated", "createdAt"] }
-    "tickets-priority-classificationSource"          = { collection = "tickets", fields = ["priority", "classificationSource", "createdAt"] }
-    "tickets-instance-escalated"                     = { collection = "tickets", fields = ["instance", "escalated", "createdAt"] }
-    "tickets-instance-resolvedBy"                    = { collection = "tickets", fields = ["instance", "resolvedBy", "createdAt"] }
-    "tickets-instance-resolvedBy-escalated"          = { collection = "tickets", fields = ["instance", "resolvedBy", "escalated", "createdAt"] }
-    "tickets-instance-classificationSource"          = { collection = "tickets", fields = ["instance", "classificationSource", "createdAt"] }
-    "tickets-instance-nps"                           = { collection = "tickets", fields = ["instance", "nps", "createdAt"] }
-    "tickets-instance-category"                      = { collection = "tickets", fields = ["instance", "category", "createdAt"] }
-    "tickets-instance-category-escalated"            = { collection = "tickets", fields = ["instance", "category", "escalated", "createdAt"] }
-    "tickets-instance-category-resolvedBy"           = { collection = "tickets", fields = ["instance", "category", "resolvedBy", "createdAt"] }
-    "tickets-instance-category-resolvedBy-escalated" = { collection = "tickets", fields = ["instance", "category", "resolvedBy", "escalated", "createdAt"] }
-    "tickets-instance-category-classificationSource" = { collection = "tickets", fields = ["instance", "category", "classificationSource", "createdAt"] }
-    "tickets-instance-priority"                      = { collection = "tickets", fields = ["instance", "priority", "createdAt"] }
-    "tickets-instance-priority-escalated"            = { collection = "tickets", fields = ["instance", "priority", "escalated", "createdAt"] }
-    "tickets-instance-priority-resolvedBy"           = { collection = "tickets", fields = ["instance", "priority", "resolvedBy", "createdAt"] }
-    "tickets-instance-priority-resolvedBy-escalated" = { collection = "tickets", fields = ["instance", "priority", "resolvedBy", "escalated", "createdAt"] }
-    "tickets-instance-priority-classificationSource" = { collection = "tickets", fields = ["instance", "priority", "classificationSource", "createdAt"] }
-    "tickets-instance-firstResponseAt"               = { collection = "tickets", fields = ["instance", "firstResponseAt"] }
-    "messageKeys-direction"                          = { collection = "messageKeys", fields = ["direction", "createdAt"] }
-    "messageKeys-instance-direction"                 = { collection = "messageKeys", fields = ["instance", "direction", "createdAt"] }
+    "tickets-escalated"                                   = { collection = "tickets", fields = ["escalated", "createdAt"] }
+    "tickets-resolvedBy"                                  = { collection = "tickets", fields = ["resolvedBy", "createdAt"] }
+    "tickets-resolvedBy-escalated"                        = { collection = "tickets", fields = ["resolvedBy", "escalated", "createdAt"] }
+    "tickets-classificationSource"                        = { collection = "tickets", fields = ["classificationSource", "createdAt"] }
+    "tickets-nps"                                         = { collection = "tickets", fields = ["nps", "createdAt"] }
+    "tickets-category"                                    = { collection = "tickets", fields = ["category", "createdAt"] }
+    "tickets-category-escalated"                          = { collection = "tickets", fields = ["category", "escalated", "createdAt"] }
+    "tickets-category-resolvedBy"                         = { collection = "tickets", fields = ["category", "resolvedBy", "createdAt"] }
+    "tickets-category-resolvedBy-escalated"               = { collection = "tickets", fields = ["category", "resolvedBy", "escalated", "createdAt"] }
+    "tickets-category-classificationSource"               = { collection = "tickets", fields = ["category", "classificationSource", "createdAt"] }
+    "tickets-priority"                                    = { collection = "tickets", fields = ["priority", "createdAt"] }
+    "tickets-priority-escalated"                          = { collection = "tickets", fields = ["priority", "escalated", "createdAt"] }
+    "tickets-priority-resolvedBy"                         = { collection = "tickets", fields = ["priority", "resolvedBy", "createdAt"] }
+    "tickets-priority-resolvedBy-escalated"               = { collection = "tickets", fields = ["priority", "resolvedBy", "escalated", "createdAt"] }
+    "tickets-priority-classificationSource"               = { collection = "tickets", fields = ["priority", "classificationSource", "createdAt"] }
+    "tickets-instance-escalated"                          = { collection = "tickets", fields = ["instance", "escalated", "createdAt"] }
+    "tickets-instance-resolvedBy"                         = { collection = "tickets", fields = ["instance", "resolvedBy", "createdAt"] }
+    "tickets-instance-resolvedBy-escalated"               = { collection = "tickets", fields = ["instance", "resolvedBy", "escalated", "createdAt"] }
+    "tickets-instance-classificationSource"               = { collection = "tickets", fields = ["instance", "classificationSource", "createdAt"] }
+    "tickets-instance-nps"                                = { collection = "tickets", fields = ["instance", "nps", "createdAt"] }
+    "tickets-instance-category"                           = { collection = "tickets", fields = ["instance", "category", "createdAt"] }
+    "tickets-instance-category-escalated"                 = { collection = "tickets", fields = ["instance", "category", "escalated", "createdAt"] }
+    "tickets-instance-category-resolvedBy"                = { collection = "tickets", fields = ["instance", "category", "resolvedBy", "createdAt"] }
+    "tickets-instance-category-resolvedBy-escalated"      = { collection = "tickets", fields = ["instance", "category", "resolvedBy", "escalated", "createdAt"] }
+    "tickets-instance-category-classificationSource"      = { collection = "tickets", fields = ["instance", "category", "classificationSource", "createdAt"] }
+    "tickets-instance-priority"                           = { collection = "tickets", fields = ["instance", "priority", "createdAt"] }
+    "tickets-instance-priority-escalated"                 = { collection = "tickets", fields = ["instance", "priority", "escalated", "createdAt"] }
+    "tickets-instance-priority-resolvedBy"                = { collection = "tickets", fields = ["instance", "priority", "resolvedBy", "createdAt"] }
+    "tickets-instance-priority-resolvedBy-escalated"      = { collection = "tickets", fields = ["instance", "priority", "resolvedBy", "escalated", "createdAt"] }
+    "tickets-instance-priority-classificationSource"      = { collection = "tickets", fields = ["instance", "priority", "classificationSource", "createdAt"] }
+    "tickets-instance-firstResponseAt"                    = { collection = "tickets", fields = ["instance", "firstResponseAt"] }
+    "messageKeys-direction"                               = { collection = "messageKeys", fields = ["direction", "createdAt"] }
+    "messageKeys-instance-direction"                      = { collection = "messageKeys", fields = ["instance", "direction", "createdAt"] }
+    "messageKeys-direction-type"                          = { collection = "messageKeys", fields = ["direction", "type", "createdAt"] }
+    "messageKeys-direction-type-mediaUnderstood"          = { collection = "messageKeys", fields = ["direction", "type", "mediaUnderstood", "createdAt"] }
+    "messageKeys-direction-type-mediaTokens"              = { collection = "messageKeys", fields = ["direction", "type", "createdAt", "mediaTokens"] }
+    "messageKeys-instance-direction-type"                 = { collection = "messageKeys", fields = ["instance", "direction", "type", "createdAt"] }
+    "messageKeys-instance-direction-type-mediaUnderstood" = { collection = "messageKeys", fields = ["instance", "direction", "type", "mediaUnderstood", "createdAt"] }
+    "messageKeys-instance-direction-type-mediaTokens"     = { collection = "messageKeys", fields = ["instance", "direction", "type", "createdAt", "mediaTokens"] }
   }
 }
 

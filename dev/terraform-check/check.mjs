@@ -658,23 +658,31 @@ export function scanJavaCode({ entryPointDir, envDirs }) {
 }
 
 /**
- * Field names the code filters or orders on in Firestore queries: the first argument of where*(),
- * orderBy() and Filter.*(), a string literal or a String constant (resolved through every
- * `static final String NAME = "value"` in the scanned code).
+ * Field names the code filters, orders or sums on in Firestore queries: the first argument of where*(),
+ * orderBy(), Filter.*() and AggregateField.sum()/average() (sum and average read the field from the
+ * index), a string literal or a String constant (resolved through every
+ * `static final String NAME = "value"` in the scanned code; `Schema.NAME` names the one in Schema.java,
+ * since two classes may both have a NAME with different values).
  */
 export function scanQueryFields(dirs) {
-  const sources = dirs.flatMap((dir) => listJava(dir, true)).map((file) => stripComments(fs.readFileSync(file, "utf8")));
+  const files = dirs.flatMap((dir) => listJava(dir, true));
+  const sources = files.map((file) => stripComments(fs.readFileSync(file, "utf8")));
   const constants = new Map();
-  for (const src of sources) {
-    for (const m of src.matchAll(/\bstatic\s+final\s+String\s+(\w+)\s*=\s*"([^"]*)"\s*;/g)) constants.set(m[1], m[2]);
-  }
+  sources.forEach((src, i) => {
+    const owner = path.basename(files[i], ".java");
+    for (const m of src.matchAll(/\bstatic\s+final\s+String\s+(\w+)\s*=\s*"([^"]*)"\s*;/g)) {
+      constants.set(m[1], m[2]);
+      constants.set(`${owner}.${m[1]}`, m[2]);
+    }
+  });
+  const resolve = (name) => constants.get(name.split(".").slice(-2).join(".")) ?? constants.get(name.split(".").at(-1));
   const fields = new Set();
   for (const src of sources) {
-    for (const m of src.matchAll(/\.(?:where\w*|orderBy)\(\s*(?:"([^"]+)"|([A-Za-z_][\w.]*))|\bFilter\.\w+\(\s*(?:"([^"]+)"|([A-Za-z_][\w.]*))/g)) {
+    for (const m of src.matchAll(/\.(?:where\w*|orderBy)\(\s*(?:"([^"]+)"|([A-Za-z_][\w.]*))|\b(?:Filter\.\w+|AggregateField\.(?:sum|average))\(\s*(?:"([^"]+)"|([A-Za-z_][\w.]*))/g)) {
       const literal = m[1] ?? m[3];
       const constant = m[2] ?? m[4];
       if (literal) fields.add(literal);
-      else if (constants.has(constant.split(".").at(-1))) fields.add(constants.get(constant.split(".").at(-1)));
+      else if (resolve(constant) !== undefined) fields.add(resolve(constant));
     }
   }
   return fields;

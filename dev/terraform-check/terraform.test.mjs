@@ -133,8 +133,8 @@ test("local-only and platform env lists are the documented ones", () => {
 });
 
 test("the query scan finds the fields the code filters and orders on, literals and constants", () => {
-  // Sweep uses literals; MetricsReader uses MetricFields constants.
-  for (const field of ["followUpDueAt", "slaBreached", "escalatedAt", "lastInboundAt", "published", "createdAt", "instance", "direction", "firstResponseAt", "nps", "classificationSource"]) {
+  // Sweep uses literals; MetricsReader uses MetricFields constants, and sums mediaTokens.
+  for (const field of ["followUpDueAt", "slaBreached", "escalatedAt", "lastInboundAt", "published", "createdAt", "instance", "direction", "firstResponseAt", "nps", "classificationSource", "type", "mediaUnderstood", "mediaTokens"]) {
     assert.ok(code.queryFields.has(field), `${field} not found among ${[...code.queryFields].sort().join(", ")}`);
   }
   assert.ok(!code.queryFields.has("ticketId"), "escalations are read by id only");

@@ -36,8 +36,11 @@ class MetricsFunctionTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final String INSTANCE = "metrics-" + Keys.suffix();
-  /** All ticket-count aggregations: 10 groups x 6, NPS 3, inbound messages 1; the same for any number of tickets. */
-  static final int AGGREGATIONS = 64;
+  /**
+   * All aggregations: 10 ticket groups x 6, NPS 3, inbound messages 1, 5 media types x 4 (all,
+   * understood, not understood, tokens); the same for any number of tickets and messages.
+   */
+  static final int AGGREGATIONS = 84;
 
   /**
    * The tickets: category, priority, classificationSource, resolvedBy, escalated, firstResponseMs
@@ -81,6 +84,22 @@ class MetricsFunctionTest {
       "technical  medium   ai    ai      -   3600000 - 1470",
       "technical  high     ai    ai      esc 1000   0  11520");
 
+  /**
+   * The first messageKeys: type, mediaUnderstood (yes/no/- = not looked at yet), mediaTokens. Ages
+   * 1 + 23k minutes: the first three (two voice notes and an image) are in the last hour.
+   */
+  static final List<String> MEDIA = List.of(
+      "audio    yes 384",
+      "audio    no  -",
+      "image    yes 258",
+      "audio    yes 160",
+      "audio    -   -",
+      "video    yes 3000",
+      "document no  -",
+      "sticker  yes 258",
+      "image    no  -",
+      "image    yes -");
+
   static Firestore db;
   static FunctionHost metrics;
 
@@ -123,15 +142,24 @@ class MetricsFunctionTest {
       batch.set(db.collection("tickets").document(INSTANCE + "_5511900000" + String.format("%03d", i) + "-1"), ticket);
     }
     // Inbound customer messages: 60 in the last day (3 of them in the last hour), 3 a day and an hour
-    // ago; outbound ones never count.
+    // ago; outbound ones never count. The first ten are media (MEDIA; the rest text).
     for (int k = 0; k < 66; k++) {
       boolean outbound = k >= 63;
       long ageMinutes = k < 60 ? 1 + k * 23L : outbound ? 2 : 1500;
-      batch.set(db.collection("messageKeys").document(INSTANCE + "_KEY" + k), Map.of(
+      Map<String, Object> key = new HashMap<>(Map.of(
           "instance", INSTANCE,
           "direction", outbound ? "outbound" : "inbound",
           "ticketId", "t", "messageId", "KEY" + k,
+          "type", k < MEDIA.size() ? MEDIA.get(k).split("\\s+")[0] : "text",
           "createdAt", ts(now.minus(Duration.ofMinutes(ageMinutes)))));
+      if (k < MEDIA.size()) {
+        String[] m = MEDIA.get(k).split("\\s+");
+        if (!m[1].equals("-")) key.put("mediaUnderstood", m[1].equals("yes"));
+        if (!m[2].equals("-")) key.put("mediaTokens", Long.parseLong(m[2]));
+      }
+      // A fromMe voice note (a person on the business phone) is outbound: never counted as media.
+      if (k == 63) key.put("type", "audio");
+      batch.set(db.collection("messageKeys").document(INSTANCE + "_KEY" + k), key);
     }
     Firestores.await(batch.commit());
   }
@@ -195,6 +223,25 @@ class MetricsFunctionTest {
     // in the window but created before it. Unanswered tickets and NPS answers are never read.
     assertThat(m.path("reads").path("aggregationQueries").asInt()).isEqualTo(AGGREGATIONS);
     assertThat(m.path("reads").path("documents").asLong()).isEqualTo(26);
+
+    // 10 media of 60 inbound: 4 voice notes (2 heard, 1 not, 1 waiting), 3 images (one heard without tokens), ...
+    JsonNode media = m.path("media");
+    assertMedia(media, 10, 6, 3, 1, 0.6667, 384 + 258 + 160 + 3000 + 258);
+    assertMedia(media.path("byType").path("audio"), 4, 2, 1, 1, 0.6667, 384 + 160);
+    assertMedia(media.path("byType").path("image"), 3, 2, 1, 0, 0.6667, 258);
+    assertMedia(media.path("byType").path("video"), 1, 1, 0, 0, 1.0, 3000);
+    assertMedia(media.path("byType").path("document"), 1, 0, 1, 0, 0.0, 0);
+    assertMedia(media.path("byType").path("sticker"), 1, 1, 0, 0, 1.0, 258);
+  }
+
+  static void assertMedia(JsonNode group, long messages, long understood, long notUnderstood, long pending, double rate,
+      long tokens) {
+    assertThat(group.path("messages").asLong()).isEqualTo(messages);
+    assertThat(group.path("understood").asLong()).isEqualTo(understood);
+    assertThat(group.path("notUnderstood").asLong()).isEqualTo(notUnderstood);
+    assertThat(group.path("pending").asLong()).isEqualTo(pending);
+    assertThat(group.path("understoodRate").asDouble()).isEqualTo(rate);
+    assertThat(group.path("tokens").asLong()).isEqualTo(tokens);
   }
 
   @Test
@@ -213,6 +260,9 @@ class MetricsFunctionTest {
     assertThat(m.path("nps").path("score").asDouble()).isEqualTo(100.0);
     assertThat(m.path("nps").path("mean").asDouble()).isEqualTo(9.67);
     assertThat(m.path("reads").path("documents").asLong()).isEqualTo(8);
+    // 1, 24 and 47 minutes old: two voice notes and an image
+    assertMedia(m.path("media"), 3, 2, 1, 0, 0.6667, 384 + 258);
+    assertThat(m.path("media").path("byType").path("audio").path("messages").asLong()).isEqualTo(2);
   }
 
   @Test
@@ -242,6 +292,8 @@ class MetricsFunctionTest {
     assertThat(m.path("nps").path("score").isNull()).isTrue();
     assertThat(m.path("nps").path("responses").asLong()).isZero();
     assertThat(m.path("targets").path("escalationRate").path("met").isNull()).isTrue();
+    assertMedia(m.path("media"), 0, 0, 0, 0, 0.0, 0);
+    assertThat(m.path("media").path("understoodRate").isNull()).isTrue();
     assertThat(m.path("byCategory").path("technical").path("tickets").asLong()).isZero();
     assertThat(m.path("reads").path("aggregationQueries").asInt()).isEqualTo(AGGREGATIONS);
     assertThat(m.path("reads").path("documents").asLong()).isZero();

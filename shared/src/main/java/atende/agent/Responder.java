@@ -363,7 +363,7 @@ public final class Responder {
    */
   private TicketAfterTurn writeBack(Run run, Judged judged, Decision decision, boolean replied, Outcome outcome) {
     TicketAfterTurn after = TicketAfterTurn.of(store.ticket(run.ticket().id()), decision, run.runId(), replied, store.now());
-    store.complete(run.ref(), run.touched(), after.update(), outcome, judged.decision(), judged.answer(), judged.media());
+    store.complete(run.ref(), run.ticket().instance(), run.touched(), after.update(), outcome, judged.decision(), judged.answer(), judged.media());
     if (after.update().containsKey(TicketSchema.STATUS)) keepTakeover(run.ticket().id());
     return after;
   }

@@ -4,6 +4,7 @@ import static atende.platform.Firestores.await;
 
 import atende.conversation.Author;
 import atende.conversation.Direction;
+import atende.conversation.MessageKeySchema;
 import atende.conversation.MessageSchema;
 import atende.conversation.MessageStatus;
 import atende.conversation.TicketSchema;
@@ -14,6 +15,7 @@ import atende.escalation.EscalationReason;
 import atende.evolution.MessageType;
 import atende.media.StoredMedia;
 import atende.platform.Firestores;
+import atende.platform.Ids;
 import atende.platform.WireEnum;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
@@ -21,6 +23,7 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.WriteBatch;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * What the AI turn reads and writes in Firestore: the message that started it, its ticket, the recent
@@ -144,7 +146,7 @@ public final class TurnStore {
     boolean unanswered = MessageStatus.RECEIVED.wire().equals(status) || MessageStatus.PROCESSING.wire().equals(status);
     Optional<MessageType> type = WireEnum.parse(MessageType.class, doc.getString(MessageSchema.TYPE));
     Map<String, Object> media = doc.get(MessageSchema.MEDIA) instanceof Map<?, ?> stored ? stringKeys(stored) : Map.of();
-    Optional<Turn.Media> attachment = type.filter(MEDIA_TYPES::contains).map(t -> media(t, media, doc.getString(MessageSchema.MEDIA_TEXT)));
+    Optional<Turn.Media> attachment = type.filter(MessageType::isMedia).map(t -> media(t, media, doc.getString(MessageSchema.MEDIA_TEXT)));
     String text = doc.getString(MessageSchema.TEXT);
     // A location or contact without text shows the engine its type; media show themselves (Turn.Media).
     if (text == null) text = attachment.isPresent() ? "" : "[" + doc.getString(MessageSchema.TYPE) + "]";
@@ -153,9 +155,6 @@ public final class TurnStore {
         at == null ? null : at.toDate().toInstant(), attachment);
     return new Recent(doc.getId(), fromCustomer, unanswered, line, media);
   }
-
-  private static final Set<MessageType> MEDIA_TYPES =
-      Set.of(MessageType.AUDIO, MessageType.IMAGE, MessageType.VIDEO, MessageType.DOCUMENT, MessageType.STICKER);
 
   private static Turn.Media media(MessageType type, Map<String, Object> media, String mediaText) {
     String mimetype = media.get(MessageSchema.MEDIA_MIMETYPE) instanceof String m ? m : null;
@@ -242,16 +241,27 @@ public final class TurnStore {
 
   /**
    * The turn's results in one batch: the ticket, the final status of the messages it answered with the
-   * decision on the one that ran the turn, and the run's outcome (answered when the reply was sent).
+   * decision on the one that ran the turn, what was understood of their media (mirrored on their
+   * {@code messageKeys} entries for the metrics), and the run's outcome (answered when the reply was sent).
    */
-  void complete(RunRef run, List<String> messageIds, Map<String, Object> ticketUpdate, Outcome outcome,
+  void complete(RunRef run, String instance, List<String> messageIds, Map<String, Object> ticketUpdate, Outcome outcome,
       Decision decision, EngineAnswer answer, Map<String, MediaOutcome> media) {
     WriteBatch batch = db.batch();
     tickets.update(batch, run.ticketId(), ticketUpdate);
     for (String id : messageIds) {
       Map<String, Object> fields = outcome.fields();
       if (id.equals(run.messageId())) fields.put(MessageSchema.AI, aiFields(decision, answer));
-      if (media.containsKey(id)) fields.putAll(media.get(id).fields());
+      if (media.containsKey(id)) {
+        fields.putAll(media.get(id).fields());
+        // A merge that also names the entry, so a key the webhook failed to index cannot fail the turn
+        // and becomes a whole entry (an inbound customer message: only those carry media outcomes).
+        Map<String, Object> key = new HashMap<>(media.get(id).keyFields());
+        key.put(MessageKeySchema.INSTANCE, instance);
+        key.put(MessageKeySchema.TICKET_ID, run.ticketId());
+        key.put(MessageKeySchema.MESSAGE_ID, id);
+        key.put(MessageKeySchema.DIRECTION, Direction.INBOUND.wire());
+        batch.set(db.collection(MessageKeySchema.COLLECTION).document(Ids.messageKey(instance, id)), key, SetOptions.merge());
+      }
       batch.update(messageRef(run.ticketId(), id), fields);
     }
     String runStatus = outcome.status() == MessageStatus.ANSWERED ? RunSchema.ANSWERED : RunSchema.FAILED;
@@ -272,6 +282,16 @@ public final class TurnStore {
             ? Map.of(MessageSchema.MEDIA_TEXT, u.mediaText(), MessageSchema.MEDIA + "." + MessageSchema.MEDIA_TOKENS, u.tokens().getAsInt())
             : Map.of(MessageSchema.MEDIA_TEXT, u.mediaText());
         case Unread r -> Map.of(MessageSchema.MEDIA + "." + MessageSchema.MEDIA_UNREAD, r.why().wire());
+      };
+    }
+
+    /** The top-level mirror on the message's {@code messageKeys} entry ({@link MessageKeySchema#MEDIA_UNDERSTOOD}). */
+    default Map<String, Object> keyFields() {
+      return switch (this) {
+        case Understood u -> u.tokens().isPresent()
+            ? Map.of(MessageKeySchema.MEDIA_UNDERSTOOD, true, MessageKeySchema.MEDIA_TOKENS, u.tokens().getAsInt())
+            : Map.of(MessageKeySchema.MEDIA_UNDERSTOOD, true);
+        case Unread r -> Map.of(MessageKeySchema.MEDIA_UNDERSTOOD, false);
       };
     }
   }

@@ -67,7 +67,7 @@ public final class Intake {
     if (!store.createMessage(ticket.ticketId(), message.keyId(), fields)) {
       return new IntakeOutcome.Duplicate(ticket.ticketId(), message.keyId());
     }
-    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.INBOUND));
+    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.INBOUND), message.type());
     Map<String, Object> touch = new HashMap<>();
     touch.put(TicketSchema.LAST_INBOUND_AT, store.now());
     if (message.pushName() != null) touch.put(TicketSchema.CUSTOMER_NAME, message.pushName());
@@ -120,7 +120,7 @@ public final class Intake {
     Map<String, Object> fields = messageFields(instance, message, Direction.INBOUND, Author.CUSTOMER, MessageStatus.RECEIVED);
     fields.put(MessageSchema.NPS_SCORE, score);
     if (!store.createMessage(ticketId, message.keyId(), fields)) return new IntakeOutcome.Duplicate(ticketId, message.keyId());
-    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticketId, message.keyId(), Direction.INBOUND));
+    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticketId, message.keyId(), Direction.INBOUND), message.type());
     store.update(ticketId, TicketSchema.NPS, score, TicketSchema.NPS_ANSWERED_AT, store.now(), TicketSchema.LAST_INBOUND_AT, store.now());
     Log.info("ticket.rated", "instance", instance, "ticketId", ticketId, "nps", score);
     return new IntakeOutcome.Stored(ticketId, message.keyId());
@@ -161,7 +161,7 @@ public final class Intake {
     if (pending.isPresent()) return confirmEcho(instance, message, ticket.ticketId(), pending.get());
     Map<String, Object> fields = messageFields(instance, message, Direction.OUTBOUND, Author.HUMAN, MessageStatus.SENT);
     boolean created = store.createMessage(ticket.ticketId(), message.keyId(), fields);
-    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.OUTBOUND));
+    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticket.ticketId(), message.keyId(), Direction.OUTBOUND), message.type());
     if (!created) return new IntakeOutcome.Duplicate(ticket.ticketId(), message.keyId());
     store.update(ticket.ticketId(), TicketSchema.STATUS, TicketStatus.HUMAN.wire(),
         TicketSchema.AI_PAUSED, true,
@@ -173,7 +173,7 @@ public final class Intake {
 
   private IntakeOutcome confirmEcho(String instance, EvolutionMessage message, String ticketId, DocumentSnapshot pending) {
     store.advance(ticketId, pending.getId(), MessageStatus.SENT, Map.of(MessageSchema.EVOLUTION_KEY_ID, message.keyId()));
-    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticketId, pending.getId(), Direction.OUTBOUND));
+    store.indexKey(instance, message.keyId(), new TicketStore.KeyEntry(ticketId, pending.getId(), Direction.OUTBOUND), message.type());
     return new IntakeOutcome.Echo(ticketId, pending.getId());
   }
 

@@ -13,6 +13,16 @@ public final class MessageKeySchema {
   /** A {@link Direction}. */
   public static final String DIRECTION = "direction";
   public static final String CREATED_AT = "createdAt";
+  /** The message's {@code atende.evolution.MessageType}, as on the message: media counted by type. */
+  public static final String TYPE = "type";
+  /**
+   * Mirrors of what the AI turn stored on a media message, for the metrics (they cannot filter on the
+   * message's nested {@code media.unread}, nor query every ticket's messages on the emulator):
+   * {@code true} with {@code mediaText}, {@code false} with {@code media.unread}; absent until looked at.
+   */
+  public static final String MEDIA_UNDERSTOOD = "mediaUnderstood";
+  /** The message's {@code media.tokens}, when the model reported them. */
+  public static final String MEDIA_TOKENS = "mediaTokens";
 
   private MessageKeySchema() {}
 }

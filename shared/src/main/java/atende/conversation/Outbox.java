@@ -66,7 +66,8 @@ public final class Outbox {
     switch (result) {
       case SendResult.Sent sent -> {
         // Already indexed = Evolution's echo got here first and marked the message sent.
-        if (store.indexKey(out.instance(), sent.keyId(), new TicketStore.KeyEntry(out.ticketId(), out.messageId(), Direction.OUTBOUND))) {
+        if (store.indexKey(out.instance(), sent.keyId(), new TicketStore.KeyEntry(out.ticketId(), out.messageId(), Direction.OUTBOUND),
+            MessageType.TEXT)) {
           store.advance(out.ticketId(), out.messageId(), MessageStatus.SENT, Map.of(MessageSchema.EVOLUTION_KEY_ID, sent.keyId()));
         }
       }

@@ -3,6 +3,7 @@ package atende.conversation;
 import static atende.platform.Firestores.await;
 import static atende.platform.Firestores.createIfAbsent;
 
+import atende.evolution.MessageType;
 import atende.platform.Ids;
 import atende.platform.Log;
 import atende.platform.WireEnum;
@@ -230,13 +231,14 @@ public final class TicketStore {
         WireEnum.parse(Direction.class, entry.getString(MessageKeySchema.DIRECTION)).orElse(Direction.INBOUND)));
   }
 
-  /** Records where a key id lives; false when it was already indexed. */
-  public boolean indexKey(String instance, String keyId, KeyEntry entry) {
+  /** Records where a key id lives, and the message's type (the metrics count media by it); false when it was already indexed. */
+  public boolean indexKey(String instance, String keyId, KeyEntry entry, MessageType type) {
     return createIfAbsent(db.collection(MessageKeySchema.COLLECTION).document(Ids.messageKey(instance, keyId)).create(Map.of(
         MessageKeySchema.INSTANCE, instance,
         MessageKeySchema.TICKET_ID, entry.ticketId(),
         MessageKeySchema.MESSAGE_ID, entry.messageId(),
         MessageKeySchema.DIRECTION, entry.direction().wire(),
+        MessageKeySchema.TYPE, type.wire(),
         MessageKeySchema.CREATED_AT, now())));
   }
 }

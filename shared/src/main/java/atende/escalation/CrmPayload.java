@@ -18,11 +18,13 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>{"event":"ticket.escalated","escalationId","ticketId","instance","category","priority",
  *  "reasons":[…],"reasonsText","at","customer":{"name","phone"},
- *  "lastMessages":[{"author","type","text","at"}]}</pre>
+ *  "lastMessages":[{"author","type","text","at","mediaText"?,"mediaUnread"?}]}</pre>
  *
  * and {@code X-Atende-Signature: sha256=<hex HMAC-SHA256 of the exact body bytes, keyed with
  * CRM_WEBHOOK_SECRET>} lets the CRM check it came from us. The CRM is the business's own system, so
- * the customer's phone goes in full (unlike logs and the team notice).
+ * the customer's phone goes in full (unlike logs and the team notice). A media message's line carries
+ * {@code mediaText} (what the model heard or saw) or {@code mediaUnread} (why it could not:
+ * {@code too_long}, {@code not_fetched}, ...) once the AI turn has looked at it.
  */
 public final class CrmPayload {
   public static final String SIGNATURE_HEADER = "X-Atende-Signature";
@@ -53,6 +55,8 @@ public final class CrmPayload {
       l.put("type", line.type());
       l.put("text", line.text());
       l.put("at", line.at() == null ? null : line.at().toString());
+      line.media().filter(Notice.MediaSeen::understood).ifPresent(m -> l.put("mediaText", m.mediaText()));
+      line.media().filter(m -> !m.understood() && m.unread() != null).ifPresent(m -> l.put("mediaUnread", m.unread()));
     }
     notice.consoleUrl().ifPresent(url -> root.put("consoleUrl", url));
     try {

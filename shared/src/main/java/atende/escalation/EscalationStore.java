@@ -145,9 +145,17 @@ public final class EscalationStore {
     List<Notice.Line> lines = new ArrayList<>();
     for (QueryDocumentSnapshot doc : docs) {
       lines.add(0, new Notice.Line(doc.getString(MessageSchema.AUTHOR), doc.getString(MessageSchema.TYPE),
-          doc.getString(MessageSchema.TEXT), instant(doc.getTimestamp(MessageSchema.CREATED_AT))));
+          doc.getString(MessageSchema.TEXT), instant(doc.getTimestamp(MessageSchema.CREATED_AT)), mediaSeen(doc)));
     }
     return lines;
+  }
+
+  /** What the AI turn stored on a media message ({@code media.seconds}, {@code mediaText}, {@code media.unread}). */
+  private static Optional<Notice.MediaSeen> mediaSeen(DocumentSnapshot doc) {
+    if (!(doc.get(MessageSchema.MEDIA) instanceof Map<?, ?> media)) return Optional.empty();
+    Integer seconds = media.get(MessageSchema.MEDIA_SECONDS) instanceof Number n ? n.intValue() : null;
+    String unread = media.get(MessageSchema.MEDIA_UNREAD) instanceof String u ? u : null;
+    return Optional.of(new Notice.MediaSeen(seconds, doc.getString(MessageSchema.MEDIA_TEXT), unread));
   }
 
   // ------------------------------------------------------------------------------------ sending

@@ -38,8 +38,30 @@ public record Notice(
   /** Times in the notice are Brazilian (the team reads pt-BR; tenants have no time zone setting yet). */
   public static final ZoneId ZONE = ZoneId.of("America/Sao_Paulo");
 
-  /** One message of the conversation: {@code author} and {@code type} in their wire form. */
-  public record Line(String author, String type, String text, Instant at) {}
+  /**
+   * One message of the conversation: {@code author} and {@code type} in their wire form, and for a
+   * voice note, image, video, document or sticker what the AI turn made of it.
+   */
+  public record Line(String author, String type, String text, Instant at, Optional<MediaSeen> media) {
+    public Line {
+      media = media == null ? Optional.empty() : media;
+    }
+
+    /** A message without media facts (text, or media the turn has not looked at yet). */
+    public Line(String author, String type, String text, Instant at) {
+      this(author, type, text, at, Optional.empty());
+    }
+  }
+
+  /**
+   * What the turn stored on a media message: its length in seconds (audio, video), what the model heard
+   * or saw ({@code mediaText}), or why it did not ({@code media.unread}, an {@code atende.agent.MediaProblem} code).
+   */
+  public record MediaSeen(Integer seconds, String mediaText, String unread) {
+    public boolean understood() {
+      return mediaText != null && !mediaText.isBlank();
+    }
+  }
 
   public Notice {
     reasons = List.copyOf(reasons);
@@ -118,20 +140,46 @@ public record Notice(
     }).orElse("?");
   }
 
+  /**
+   * A message as the team reads it: its text, or for media its kind and length, what the model heard
+   * or saw in quotes ({@code [áudio 0:12] "quero cancelar"}) or that nobody could
+   * ({@code [áudio 0:12 não compreendido]}), then the caption. Each text is cut to {@link #QUOTE_CHARS}.
+   */
   static String quote(Line line) {
-    String text = line.text() == null ? "" : line.text().strip().replaceAll("\\s*\\n\\s*", " / ");
-    if (text.isEmpty()) {
-      return "[" + WireEnum.parse(MessageType.class, line.type()).map(type -> switch (type) {
-        case IMAGE -> "imagem";
-        case AUDIO -> "áudio";
-        case VIDEO -> "vídeo";
-        case DOCUMENT -> "documento";
-        case STICKER -> "figurinha";
-        case LOCATION -> "localização";
-        case CONTACT -> "contato";
-        case TEXT, OTHER -> "mensagem sem texto";
-      }).orElse("mensagem sem texto") + "]";
+    String text = cut(line.text());
+    Optional<MessageType> type = WireEnum.parse(MessageType.class, line.type()).filter(MessageType::isMedia);
+    if (type.isEmpty()) return text.isEmpty() ? "[" + kindInWords(line.type()) + "]" : text;
+    StringBuilder sb = new StringBuilder("[").append(kindInWords(line.type()));
+    Optional<MediaSeen> seen = line.media();
+    seen.map(MediaSeen::seconds).filter(s -> s > 0).ifPresent(s -> sb.append(' ').append(s / 60).append(':')
+        .append(String.format(Locale.ROOT, "%02d", s % 60)));
+    boolean understood = seen.filter(MediaSeen::understood).isPresent();
+    if (!understood && seen.map(MediaSeen::unread).isPresent()) {
+      // Portuguese agreement: "imagem" and "figurinha" are feminine.
+      sb.append(type.get() == MessageType.IMAGE || type.get() == MessageType.STICKER ? " não compreendida" : " não compreendido");
     }
+    sb.append(']');
+    if (understood) sb.append(" \"").append(cut(seen.get().mediaText())).append('"');
+    if (!text.isEmpty()) sb.append(understood ? " — legenda: " : " ").append(text);
+    return sb.toString();
+  }
+
+  private static String kindInWords(String type) {
+    return WireEnum.parse(MessageType.class, type).map(t -> switch (t) {
+      case IMAGE -> "imagem";
+      case AUDIO -> "áudio";
+      case VIDEO -> "vídeo";
+      case DOCUMENT -> "documento";
+      case STICKER -> "figurinha";
+      case LOCATION -> "localização";
+      case CONTACT -> "contato";
+      case TEXT, OTHER -> "mensagem sem texto";
+    }).orElse("mensagem sem texto");
+  }
+
+  /** One line of at most {@link #QUOTE_CHARS} code points, line breaks as " / "; empty for none. */
+  private static String cut(String raw) {
+    String text = raw == null ? "" : raw.strip().replaceAll("\\s*\\n\\s*", " / ");
     if (text.codePointCount(0, text.length()) <= QUOTE_CHARS) return text;
     return text.substring(0, text.offsetByCodePoints(0, QUOTE_CHARS - 1)).stripTrailing() + "…";
   }

@@ -43,7 +43,9 @@ import java.util.List;
  * {@code messageKeys/{instance_keyId}} (written by the webhook once per stored WhatsApp message) has
  * {@link MessageKeySchema#DIRECTION} ({@code inbound} = a customer's message) and {@code createdAt}
  * (and {@code instance}): counting these is how messages per minute avoids a collection-group query
- * over {@code tickets/{t}/messages}.
+ * over {@code tickets/{t}/messages}. The same entries count media: {@link MessageKeySchema#TYPE} (the
+ * webhook writes it), {@link MessageKeySchema#MEDIA_UNDERSTOOD} and {@link MessageKeySchema#MEDIA_TOKENS}
+ * (the AI turn mirrors its media outcome there, {@code atende.agent.TurnStore#complete}).
  */
 public final class MetricFields {
   private MetricFields() {}

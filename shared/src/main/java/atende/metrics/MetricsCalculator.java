@@ -2,6 +2,7 @@ package atende.metrics;
 
 import atende.agent.Category;
 import atende.agent.Priority;
+import atende.evolution.MessageType;
 import atende.metrics.MetricsReport.Better;
 import atende.metrics.MetricsReport.Target;
 import java.util.ArrayList;
@@ -23,7 +24,9 @@ import java.util.Map;
  *       so this is an upper bound of the true accuracy;</li>
  *   <li>messages per minute: inbound customer messages stored in the window / its minutes;</li>
  *   <li>NPS: % promoters (9-10) - % detractors (0-6); the seed's satisfaction target reads the mean
- *       answer.</li>
+ *       answer;</li>
+ *   <li>media (issue #12): inbound voice notes, images, videos, documents and stickers stored in the
+ *       window by type, how many the model understood over those the turn looked at, and their tokens.</li>
  * </ul>
  */
 public final class MetricsCalculator {
@@ -59,7 +62,24 @@ public final class MetricsCalculator {
     targets.put("npsMean", Target.of(nps.mean(), NPS_MEAN_GOAL, Better.HIGHER, NPS_MEAN_ALERT));
 
     return new MetricsReport(in.range(), in.from(), in.to(), in.instance(), overall, first, in.inboundMessages(),
-        perMinute, nps, targets, byCategory, byPriority, in.reads());
+        perMinute, nps, targets, byCategory, byPriority, media(in.media()), in.reads());
+  }
+
+  /** Every media type (the unseen ones empty), and their sum. */
+  static MetricsReport.Media media(Map<MessageType, MediaCounts> observed) {
+    Map<MessageType, MetricsReport.MediaGroup> byType = new EnumMap<>(MessageType.class);
+    MediaCounts all = MediaCounts.NONE;
+    for (MessageType type : MessageType.MEDIA) {
+      MediaCounts counts = observed.getOrDefault(type, MediaCounts.NONE);
+      byType.put(type, mediaGroup(counts));
+      all = all.plus(counts);
+    }
+    return new MetricsReport.Media(mediaGroup(all), byType);
+  }
+
+  static MetricsReport.MediaGroup mediaGroup(MediaCounts c) {
+    return new MetricsReport.MediaGroup(c.messages(), c.understood(), c.notUnderstood(), c.pending(),
+        rate(c.understood(), c.understood() + c.notUnderstood()), c.tokens());
   }
 
   static MetricsReport.Group group(TicketCounts c) {

@@ -7,6 +7,8 @@ import atende.agent.Priority;
 import atende.conversation.Direction;
 import atende.conversation.MessageKeySchema;
 import atende.conversation.TicketSchema;
+import atende.evolution.MessageType;
+import atende.platform.Firestores;
 import com.google.api.core.ApiFuture;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.AggregateField;
@@ -38,6 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>NPS: {@code count()} + {@code sum(nps)} of the answers and {@code count()}s of promoters and
  *       detractors, so no answer is read;</li>
  *   <li>inbound messages: a {@code count()} over the top-level {@code messageKeys} index;</li>
+ *   <li>inbound media, per type: {@code count()}s of all, understood and not understood
+ *       ({@code mediaUnderstood}) and {@code sum(mediaTokens)}, over the same index (the turn mirrors
+ *       its media outcome there: messages live under each ticket, and the emulator has no
+ *       collection-group queries);</li>
  *   <li>first-response times: the only documents read, the tickets whose first reply fell in the
  *       window ({@code firstResponseAt} range, so unanswered tickets are skipped), projected to three
  *       fields and kept when created in the window.</li>
@@ -77,6 +83,8 @@ public final class MetricsReader {
     ApiFuture<AggregateQuerySnapshot> detractors = window.count(
         window.tickets(Filter.inArray(TicketSchema.NPS, MetricFields.NPS_SCORES.subList(0, 7))));
     ApiFuture<AggregateQuerySnapshot> inbound = window.count(window.inboundMessages());
+    Map<MessageType, MediaTypeCounts> media = new EnumMap<>(MessageType.class);
+    for (MessageType type : MessageType.MEDIA) media.put(type, new MediaTypeCounts(window, type));
     ApiFuture<QuerySnapshot> responded = window.responded().get();
 
     List<Long> firstResponses = new ArrayList<>();
@@ -85,16 +93,16 @@ public final class MetricsReader {
       firstResponseMs(doc, window.from, window.to).ifPresent(firstResponses::add);
     }
     AggregateQuerySnapshot all = await(npsAll);
-    Number sum = (Number) all.get(npsSum);
-    NpsCounts nps = new NpsCounts(all.getCount(), await(promoters).getCount(), await(detractors).getCount(),
-        sum == null ? 0 : Math.round(sum.doubleValue()));
+    NpsCounts nps = new NpsCounts(all.getCount(), await(promoters).getCount(), await(detractors).getCount(), sum(all, npsSum));
 
     Map<Category, TicketCounts> byCategory = new EnumMap<>(Category.class);
     categories.forEach((c, counts) -> byCategory.put(c, counts.await()));
     Map<Priority, TicketCounts> byPriority = new EnumMap<>(Priority.class);
     priorities.forEach((p, counts) -> byPriority.put(p, counts.await()));
+    Map<MessageType, MediaCounts> mediaCounts = new EnumMap<>(MessageType.class);
+    media.forEach((type, counts) -> mediaCounts.put(type, counts.await()));
     return new Observations(range, from, to, instance, overall.await(), byCategory, byPriority, firstResponses, nps,
-        await(inbound).getCount(), new Observations.Reads(window.aggregations.get(), respondedDocs.size()));
+        await(inbound).getCount(), mediaCounts, new Observations.Reads(window.aggregations.get(), respondedDocs.size()));
   }
 
   /** {@code firstResponseMs} of a ticket created in the window, or the difference of its timestamps. */
@@ -110,6 +118,12 @@ public final class MetricsReader {
 
   static long awaitCount(ApiFuture<AggregateQuerySnapshot> future) {
     return await(future).getCount();
+  }
+
+  /** A {@code sum()} as a whole number (0 for none): it comes back a double once it overflows a long. */
+  static long sum(AggregateQuerySnapshot snapshot, AggregateField field) {
+    Number sum = (Number) snapshot.get(field);
+    return sum == null ? 0 : Math.round(sum.doubleValue());
   }
 
   private static Timestamp timestamp(Instant instant) {
@@ -155,8 +169,18 @@ public final class MetricsReader {
     }
 
     Query inboundMessages() {
-      return created(tenantMessageKeys()
-          .whereEqualTo(MessageKeySchema.DIRECTION, Direction.INBOUND.wire()));
+      return created(inbound());
+    }
+
+    /** Inbound messages of one media type, narrowed by {@code own}, stored in the window. */
+    Query inboundMedia(MessageType type, Filter... own) {
+      Query query = inbound().whereEqualTo(MessageKeySchema.TYPE, type.wire());
+      for (Filter filter : own) query = query.where(filter);
+      return created(query);
+    }
+
+    private Query inbound() {
+      return tenantMessageKeys().whereEqualTo(MessageKeySchema.DIRECTION, Direction.INBOUND.wire());
     }
 
     Query responded() {
@@ -173,6 +197,31 @@ public final class MetricsReader {
     ApiFuture<AggregateQuerySnapshot> aggregate(AggregateQuery query) {
       aggregations.incrementAndGet();
       return query.get();
+    }
+  }
+
+  /**
+   * The counts of one media type and its tokens, started at once. The tokens are a query of their own:
+   * {@code sum()} reads the summed field from the index, so its index ends with {@code mediaTokens}
+   * and holds only the messages that have it.
+   */
+  private static final class MediaTypeCounts {
+    static final Filter UNDERSTOOD = Filter.equalTo(MessageKeySchema.MEDIA_UNDERSTOOD, true);
+    static final Filter NOT_UNDERSTOOD = Filter.equalTo(MessageKeySchema.MEDIA_UNDERSTOOD, false);
+    static final AggregateField TOKENS = AggregateField.sum(MessageKeySchema.MEDIA_TOKENS);
+
+    final ApiFuture<AggregateQuerySnapshot> messages, understood, notUnderstood, tokens;
+
+    MediaTypeCounts(Window window, MessageType type) {
+      messages = window.count(window.inboundMedia(type));
+      understood = window.count(window.inboundMedia(type, UNDERSTOOD));
+      notUnderstood = window.count(window.inboundMedia(type, NOT_UNDERSTOOD));
+      tokens = window.aggregate(window.inboundMedia(type).aggregate(TOKENS));
+    }
+
+    MediaCounts await() {
+      return new MediaCounts(awaitCount(messages), awaitCount(understood), awaitCount(notUnderstood),
+          sum(Firestores.await(tokens), TOKENS));
     }
   }
 

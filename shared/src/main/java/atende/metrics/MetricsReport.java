@@ -2,6 +2,7 @@ package atende.metrics;
 
 import atende.agent.Category;
 import atende.agent.Priority;
+import atende.evolution.MessageType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,17 @@ public record MetricsReport(
     Map<String, Target> targets,
     Map<Category, Group> byCategory,
     Map<Priority, Group> byPriority,
+    Media media,
     Observations.Reads reads) {
+
+  /**
+   * Inbound media messages of the window, all ({@code overall}) and by type (every media type listed):
+   * {@code understoodRate} is understood over those the turn looked at (understood + not understood),
+   * null when it looked at none.
+   */
+  public record Media(MediaGroup overall, Map<MessageType, MediaGroup> byType) {}
+
+  public record MediaGroup(long messages, long understood, long notUnderstood, long pending, Double understoodRate, long tokens) {}
 
   /** Time to first response over the tickets that got one; nulls when none did. */
   public record FirstResponse(Long meanMs, Long p50Ms, Long p90Ms, long count) {}
@@ -116,10 +127,26 @@ public record MetricsReport(
     Map<String, Object> priorities = new LinkedHashMap<>();
     byPriority.forEach((priority, group) -> priorities.put(priority.wire(), group(group)));
     json.put("byPriority", priorities);
+    Map<String, Object> mediaJson = mediaGroup(media.overall());
+    Map<String, Object> types = new LinkedHashMap<>();
+    media.byType().forEach((type, group) -> types.put(type.wire(), mediaGroup(group)));
+    mediaJson.put("byType", types);
+    json.put("media", mediaJson);
     Map<String, Object> readsJson = new LinkedHashMap<>();
     readsJson.put("aggregationQueries", reads.aggregationQueries());
     readsJson.put("documents", reads.documents());
     json.put("reads", readsJson);
+    return json;
+  }
+
+  private static Map<String, Object> mediaGroup(MediaGroup g) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("messages", g.messages());
+    json.put("understood", g.understood());
+    json.put("notUnderstood", g.notUnderstood());
+    json.put("pending", g.pending());
+    json.put("understoodRate", g.understoodRate());
+    json.put("tokens", g.tokens());
     return json;
   }
 

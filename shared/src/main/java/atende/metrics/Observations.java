@@ -2,6 +2,7 @@ package atende.metrics;
 
 import atende.agent.Category;
 import atende.agent.Priority;
+import atende.evolution.MessageType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Everything the reader fetched for one window: the calculator's whole input, so every number in the
- * report is computed without I/O. Groups missing from the maps count as empty.
+ * report is computed without I/O. Groups and media types missing from the maps count as empty.
  */
 public record Observations(
     Range range,
@@ -22,9 +23,11 @@ public record Observations(
     List<Long> firstResponseMs,
     NpsCounts nps,
     long inboundMessages,
+    Map<MessageType, MediaCounts> media,
     Reads reads) {
 
   public Observations {
+    media = Map.copyOf(media);
     byCategory = Map.copyOf(byCategory);
     byPriority = Map.copyOf(byPriority);
     firstResponseMs = List.copyOf(firstResponseMs);

@@ -82,6 +82,34 @@ class NoticeTest {
   }
 
   @Test
+  void mediaIsQuotedByWhatTheModelHeardOrSawOrSaidNotUnderstood() {
+    String heard = "Oi, eu queria cancelar o meu plano porque a cobrança veio em dobro este mês";
+    String text = notice(List.of(EscalationReason.PAYMENT_DISPUTE), List.of(
+        media("audio", null, 12, heard, null),
+        media("image", "Olha esse erro", null, "Tela do app com a mensagem \"Erro 500\"", null),
+        media("audio", null, 754, null, "too_long"),
+        media("image", null, null, null, "not_fetched"),
+        media("video", null, 65, null, null))).teamText();
+
+    assertThat(text)
+        .contains("Cliente: [áudio 0:12] \"" + heard + "\"")
+        .contains("Cliente: [imagem] \"Tela do app com a mensagem \"Erro 500\"\" — legenda: Olha esse erro")
+        .contains("Cliente: [áudio 12:34 não compreendido]")
+        .contains("Cliente: [imagem não compreendida]")
+        .contains("Cliente: [vídeo 1:05]\n"); // not looked at yet
+  }
+
+  @Test
+  void whatTheModelHeardIsCutLikeAnyQuote() {
+    String quoted = Notice.quote(media("audio", null, 300, "a".repeat(500) + "\nfim", null));
+    assertThat(quoted).isEqualTo("[áudio 5:00] \"" + "a".repeat(Notice.QUOTE_CHARS - 1) + "…\"");
+  }
+
+  static Notice.Line media(String type, String caption, Integer seconds, String mediaText, String unread) {
+    return new Notice.Line("customer", type, caption, AT, Optional.of(new Notice.MediaSeen(seconds, mediaText, unread)));
+  }
+
+  @Test
   void missingFactsAreSaidPlainly() {
     String text = new Notice("e", "t", "loja", null, null, null, null, List.of(), null, List.of(), Optional.empty()).teamText();
     assertThat(text).contains("*Cliente:* (sem nome)\n").contains("*Categoria:* Não classificado")

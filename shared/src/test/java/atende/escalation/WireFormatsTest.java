@@ -117,6 +117,24 @@ class WireFormatsTest {
   }
 
   @Test
+  void theCrmLinesCarryWhatTheModelHeardOrWhyItDidNot() throws Exception {
+    Instant at = Instant.parse("2026-11-20T13:02:00Z");
+    Notice notice = new Notice("esc-1", "t-1", "loja", "Carlos", "5511987650102", "support", "medium",
+        List.of(EscalationReason.MEDIA_NOT_UNDERSTOOD), at, List.of(
+            new Notice.Line("customer", "audio", null, at, Optional.of(new Notice.MediaSeen(12, "quero cancelar", null))),
+            new Notice.Line("customer", "audio", null, at, Optional.of(new Notice.MediaSeen(900, null, "too_long"))),
+            new Notice.Line("customer", "text", "oi", at)),
+        Optional.empty());
+    JsonNode lines = JSON.readTree(CrmPayload.body(notice)).path("lastMessages");
+    assertThat(lines.get(0).path("mediaText").asText()).isEqualTo("quero cancelar");
+    assertThat(lines.get(0).has("mediaUnread")).isFalse();
+    assertThat(lines.get(1).path("mediaUnread").asText()).isEqualTo("too_long");
+    assertThat(lines.get(1).has("mediaText")).isFalse();
+    assertThat(lines.get(2).has("mediaText")).isFalse();
+    assertThat(lines.get(2).has("mediaUnread")).isFalse();
+  }
+
+  @Test
   void theChannelPlanDedupesTargetsAndAddsTheCustomerOnlyWhenNotToldYet() {
     List<Channel> plan = Channel.plan(List.of("5511900001111", " 5511900001111 ", "", "120363025246125486@g.us"),
         false, "5511987650102@s.whatsapp.net", true);

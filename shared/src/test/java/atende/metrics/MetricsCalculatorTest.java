@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.agent.Category;
 import atende.agent.Priority;
+import atende.evolution.MessageType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -150,9 +151,37 @@ class MetricsCalculatorTest {
   }
 
   @Test
+  void mediaByTypeUnderstoodOverWhatTheTurnLookedAtAndTheirTokens() throws Exception {
+    Observations in = new Observations(Range.LAST_DAY, TO.minus(Range.LAST_DAY.duration()), TO, Optional.empty(),
+        TicketCounts.NONE, Map.of(), Map.of(), List.of(), NpsCounts.NONE, 10,
+        Map.of(MessageType.AUDIO, new MediaCounts(5, 3, 1, 3 * 32 * 12), MessageType.IMAGE, new MediaCounts(2, 0, 2, 0)),
+        Observations.Reads.NONE);
+    MetricsReport.Media media = MetricsCalculator.report(in).media();
+
+    // 5 voice notes: 3 heard, 1 not (too long, say), 1 still waiting for its turn
+    assertThat(media.byType().get(MessageType.AUDIO)).isEqualTo(new MetricsReport.MediaGroup(5, 3, 1, 1, 0.75, 1152));
+    assertThat(media.byType().get(MessageType.IMAGE)).isEqualTo(new MetricsReport.MediaGroup(2, 0, 2, 0, 0.0, 0));
+    // every media type is listed; nothing looked at gives a null rate, not NaN
+    assertThat(media.byType()).containsOnlyKeys(MessageType.AUDIO, MessageType.IMAGE, MessageType.VIDEO,
+        MessageType.DOCUMENT, MessageType.STICKER);
+    assertThat(media.byType().get(MessageType.STICKER)).isEqualTo(new MetricsReport.MediaGroup(0, 0, 0, 0, null, 0));
+    assertThat(media.overall()).isEqualTo(new MetricsReport.MediaGroup(7, 3, 3, 1, 0.5, 1152));
+
+    var tree = new ObjectMapper().valueToTree(MetricsCalculator.report(in).toJson());
+    assertThat(tree.path("media").path("understoodRate").asDouble()).isEqualTo(0.5);
+    assertThat(tree.path("media").path("byType").path("audio").path("tokens").asLong()).isEqualTo(1152);
+    assertThat(tree.path("media").path("byType").path("sticker").path("understoodRate").isNull()).isTrue();
+  }
+
+  @Test
+  void aMessageCountedUnderstoodAndUnreadByARaceIsNeverNegativePending() {
+    assertThat(new MediaCounts(1, 1, 1, 0).pending()).isZero();
+  }
+
+  @Test
   void theJsonNamesTheInstanceWhenFiltered() throws Exception {
     Observations in = new Observations(Range.LAST_WEEK, TO.minus(Range.LAST_WEEK.duration()), TO, Optional.of("loja"),
-        TicketCounts.NONE, Map.of(), Map.of(), List.of(), NpsCounts.NONE, 0, Observations.Reads.NONE);
+        TicketCounts.NONE, Map.of(), Map.of(), List.of(), NpsCounts.NONE, 0, Map.of(), Observations.Reads.NONE);
     var tree = new ObjectMapper().valueToTree(MetricsCalculator.report(in).toJson());
     assertThat(tree.path("instance").asText()).isEqualTo("loja");
     assertThat(tree.path("range").asText()).isEqualTo("7d");
@@ -161,6 +190,6 @@ class MetricsCalculatorTest {
   static Observations observations(Range range, TicketCounts overall, Map<Category, TicketCounts> byCategory,
       Map<Priority, TicketCounts> byPriority, List<Long> firstResponses, NpsCounts nps, long inbound) {
     return new Observations(range, TO.minus(range.duration()), TO, Optional.empty(), overall, byCategory, byPriority,
-        firstResponses, nps, inbound, Observations.Reads.NONE);
+        firstResponses, nps, inbound, Map.of(), Observations.Reads.NONE);
   }
 }
