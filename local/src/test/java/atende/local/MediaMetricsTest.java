@@ -3,7 +3,6 @@ package atende.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.evolution.MessageType;
-import atende.media.MediaAccess;
 import atende.metrics.MetricsCalculator;
 import atende.metrics.MetricsReader;
 import atende.metrics.MetricsReport;
@@ -28,15 +27,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class MediaMetricsTest {
   static FakeVertex vertex;
-  static ScriptedMediaSource source;
   static LocalStack stack;
 
   @BeforeAll
   static void start() {
     vertex = new FakeVertex();
-    InMemoryMediaStorage storage = new InMemoryMediaStorage("atende-media-local");
-    source = new ScriptedMediaSource(storage);
-    stack = LocalStack.withVertex(vertex, new MediaAccess(storage, source));
+    stack = LocalStack.withVertex(vertex);
     vertex.decider(request -> (ObjectNode) FakeVertex.decision("support", "medium", "neutral", "Certo, vou verificar.")
         .set("mediaText", FakeVertex.heard(request, "Meu pedido não chegou.")));
   }
@@ -51,10 +47,10 @@ class MediaMetricsTest {
   void aHeardVoiceNoteAndAnUnfetchableOneAreCountedByWhatTheTurnMadeOfThem() {
     Conversation c = new Conversation(stack, "media-metrics", Map.of("debounceSeconds", 0));
     String heard = Keys.messageKey();
-    source.has(heard, OggOpus.voiceNote(5), "audio/ogg; codecs=opus");
+    stack.evolution().registerMedia(heard, OggOpus.voiceNote(5));
     String ticketId = c.customerSendsVoiceNote(heard, 5);
     c.awaitFinished(ticketId, 1);
-    String lost = Keys.messageKey(); // the source has no bytes for it: not_fetched
+    String lost = Keys.messageKey(); // Evolution has no bytes for it: not_fetched
     c.customerSendsVoiceNote(lost, 8);
     c.awaitFinished(ticketId, 2);
     c.customerSays("alguém aí?");
