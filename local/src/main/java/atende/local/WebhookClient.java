@@ -31,9 +31,17 @@ public final class WebhookClient {
   }
 
   public Reply send(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
     try {
-      HttpResponse<byte[]> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response;
+      try {
+        response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException stale) {
+        // A pooled keep-alive connection the server closed meanwhile answers nothing ("header parser
+        // received no bytes"); the JDK client retries only idempotent methods. Evolution resends a
+        // webhook it got no answer to, and the webhook is idempotent, so this client does too, once.
+        response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+      }
       JsonNode body = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
       return new Reply(response.statusCode(), body);
     } catch (IOException e) {
