@@ -343,16 +343,27 @@ public final class CloudStorageStandIn implements AutoCloseable {
 
   // ---- objects.get / delete / list ----------------------------------------------------------------------
 
-  private void get(HttpExchange exchange, String bucket, NavigableMap<String, StoredObject> objects, String name, Map<String, String> query) throws IOException {
+  /**
+   * The object a get or delete addresses, or null once the answer is sent: 404 when it (or the asked
+   * generation) is not there, 412 when an {@code if*Match} precondition fails.
+   */
+  private StoredObject addressed(HttpExchange exchange, String bucket, NavigableMap<String, StoredObject> objects, String name,
+      Map<String, String> query) throws IOException {
     StoredObject object = objects.get(name);
     if (object == null || !generationSelected(object, query)) {
       error(exchange, 404, "notFound", "No such object: " + bucket + "/" + name);
-      return;
+      return null;
     }
     if (!preconditionsHold(object, query)) {
       preconditionFailed(exchange);
-      return;
+      return null;
     }
+    return object;
+  }
+
+  private void get(HttpExchange exchange, String bucket, NavigableMap<String, StoredObject> objects, String name, Map<String, String> query) throws IOException {
+    StoredObject object = addressed(exchange, bucket, objects, name, query);
+    if (object == null) return;
     if (!"media".equals(query.get("alt"))) {
       reply(exchange, 200, resource(object));
       return;
@@ -390,15 +401,8 @@ public final class CloudStorageStandIn implements AutoCloseable {
 
   private void delete(HttpExchange exchange, String bucket, NavigableMap<String, StoredObject> objects, String name, Map<String, String> query) throws IOException {
     synchronized (objects) {
-      StoredObject object = objects.get(name);
-      if (object == null || !generationSelected(object, query)) {
-        error(exchange, 404, "notFound", "No such object: " + bucket + "/" + name);
-        return;
-      }
-      if (!preconditionsHold(object, query)) {
-        preconditionFailed(exchange);
-        return;
-      }
+      StoredObject object = addressed(exchange, bucket, objects, name, query);
+      if (object == null) return;
       objects.remove(name);
     }
     exchange.sendResponseHeaders(204, -1);
