@@ -1,5 +1,8 @@
 package atende.agent;
 
+import atende.conversation.Category;
+import atende.conversation.Priority;
+import atende.conversation.Sentiment;
 import atende.escalation.EscalationReason;
 import atende.knowledge.KnowledgeDoc;
 import atende.media.MediaStorage;

@@ -1,5 +1,7 @@
 package atende.agent;
 
+import atende.conversation.Category;
+import atende.conversation.Priority;
 import atende.platform.WireEnum;
 import java.io.IOException;
 import java.io.InputStream;

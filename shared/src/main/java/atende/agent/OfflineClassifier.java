@@ -2,6 +2,9 @@ package atende.agent;
 
 import atende.agent.OfflineLexicon.Entry;
 import atende.agent.OfflineLexicon.Section;
+import atende.conversation.Category;
+import atende.conversation.Priority;
+import atende.conversation.Sentiment;
 import atende.knowledge.PtText;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,6 +1,9 @@
 package atende.agent;
 
+import atende.conversation.Category;
 import atende.conversation.InstanceSettings;
+import atende.conversation.Priority;
+import atende.conversation.Sentiment;
 import atende.escalation.EscalationReason;
 import java.util.ArrayList;
 import java.util.EnumMap;

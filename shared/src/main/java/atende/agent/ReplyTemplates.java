@@ -1,5 +1,8 @@
 package atende.agent;
 
+import atende.conversation.Category;
+import atende.conversation.Priority;
+import atende.conversation.Sentiment;
 import atende.evolution.MessageType;
 import atende.knowledge.KnowledgeDoc;
 import java.util.List;

@@ -3,13 +3,14 @@ package atende.agent;
 import static atende.platform.Firestores.await;
 
 import atende.conversation.Author;
+import atende.conversation.Category;
 import atende.conversation.Direction;
 import atende.conversation.MessageKeySchema;
 import atende.conversation.MessageSchema;
 import atende.conversation.MessageStatus;
 import atende.conversation.TicketSchema;
-import atende.conversation.TicketStore;
 import atende.conversation.TicketStatus;
+import atende.conversation.TicketStore;
 import atende.conversation.TicketView;
 import atende.escalation.EscalationReason;
 import atende.evolution.MessageType;

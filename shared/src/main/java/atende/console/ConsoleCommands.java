@@ -1,15 +1,15 @@
 package atende.console;
 
-import atende.agent.Category;
 import atende.agent.Classification;
 import atende.agent.Policy;
-import atende.agent.Priority;
 import atende.agent.ReplyTemplates;
-import atende.agent.Sentiment;
 import atende.agent.TicketAfterTurn;
 import atende.conversation.Author;
+import atende.conversation.Category;
 import atende.conversation.MessageSchema;
 import atende.conversation.Outbox;
+import atende.conversation.Priority;
+import atende.conversation.Sentiment;
 import atende.conversation.TicketSchema;
 import atende.conversation.TicketStatus;
 import atende.conversation.TicketView;

@@ -4,7 +4,7 @@ package atende.conversation;
  * {@code tickets/{ticketId}} (docs/design.md "Firestore data model"): every field name, once. Writes go
  * through {@link TicketStore#update}, which always moves {@link #UPDATED_AT}. {@link #STATUS} holds a
  * {@link TicketStatus}; {@link #CATEGORY}, {@link #PRIORITY}, {@link #SENTIMENT} the wire forms of
- * {@code atende.agent.Category}, {@code Priority} and {@code Sentiment}; {@link #CLASSIFICATION_SOURCE}
+ * {@link Category}, {@link Priority} and {@link Sentiment}; {@link #CLASSIFICATION_SOURCE}
  * one of {@link #SOURCE_AI}, {@link #SOURCE_RULES}, {@link #SOURCE_HUMAN}.
  */
 public final class TicketSchema {

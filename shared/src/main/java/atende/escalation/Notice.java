@@ -1,6 +1,8 @@
 package atende.escalation;
 
 import atende.conversation.Author;
+import atende.conversation.Category;
+import atende.conversation.Priority;
 import atende.conversation.TicketSchema;
 import atende.evolution.MessageType;
 import atende.platform.Log;
@@ -77,10 +79,10 @@ public record Notice(
     if (reasons.contains(EscalationReason.SLA_BREACHED)) {
       sb.append("⏰ *URGENTE: ninguém assumiu este atendimento dentro do prazo*\n");
     }
-    sb.append(switch (priority == null ? "" : priority) {
-      case "critical" -> "🚨";
-      case "high" -> "⚠️";
-      default -> "🔔";
+    sb.append(switch (WireEnum.parse(Priority.class, priority).orElse(Priority.LOW)) {
+      case CRITICAL -> "🚨";
+      case HIGH -> "⚠️";
+      case MEDIUM, LOW -> "🔔";
     }).append(" *Atendimento humano necessário*");
     sb.append("\n\n*Cliente:* ").append(customerName == null || customerName.isBlank() ? "(sem nome)" : customerName.strip());
     if (customerPhone != null && !customerPhone.isBlank()) sb.append(" (").append(Log.mask(customerPhone)).append(")");
@@ -104,25 +106,23 @@ public record Notice(
 
   /** Seed 5.1.3's category names. */
   public static String categoryInWords(String category) {
-    return switch (category == null ? "" : category) {
-      case "technical" -> "Técnico";
-      case "commercial" -> "Comercial";
-      case "support" -> "Suporte";
-      case "complaint" -> "Reclamação";
-      case "praise" -> "Elogio";
-      default -> "Não classificado";
-    };
+    return WireEnum.parse(Category.class, category).map(c -> switch (c) {
+      case TECHNICAL -> "Técnico";
+      case COMMERCIAL -> "Comercial";
+      case SUPPORT -> "Suporte";
+      case COMPLAINT -> "Reclamação";
+      case PRAISE -> "Elogio";
+    }).orElse("Não classificado");
   }
 
   /** Seed 5.1.4's priority names. */
   public static String priorityInWords(String priority) {
-    return switch (priority == null ? "" : priority) {
-      case "critical" -> "Crítica";
-      case "high" -> "Alta";
-      case "medium" -> "Média";
-      case "low" -> "Baixa";
-      default -> "Não definida";
-    };
+    return WireEnum.parse(Priority.class, priority).map(p -> switch (p) {
+      case CRITICAL -> "Crítica";
+      case HIGH -> "Alta";
+      case MEDIUM -> "Média";
+      case LOW -> "Baixa";
+    }).orElse("Não definida");
   }
 
   /** The reasons as a person would say them, each once, in the order raised. */

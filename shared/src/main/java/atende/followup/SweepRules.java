@@ -1,7 +1,7 @@
 package atende.followup;
 
-import atende.agent.Priority;
 import atende.conversation.MessageStatus;
+import atende.conversation.Priority;
 import atende.conversation.TicketStatus;
 import atende.platform.WireEnum;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package atende.followup;
 
-import atende.agent.Priority;
+import atende.conversation.Priority;
 import atende.platform.WireEnum;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -3,7 +3,6 @@ package atende.followup;
 import static atende.platform.Firestores.await;
 import static atende.platform.Firestores.createIfAbsent;
 
-import atende.agent.Priority;
 import atende.agent.RunSchema;
 import atende.agent.TicketAfterTurn;
 import atende.conversation.Author;
@@ -12,6 +11,7 @@ import atende.conversation.Instances;
 import atende.conversation.MessageSchema;
 import atende.conversation.MessageStatus;
 import atende.conversation.Outbox;
+import atende.conversation.Priority;
 import atende.conversation.TicketSchema;
 import atende.conversation.TicketStatus;
 import atende.conversation.TicketStore;

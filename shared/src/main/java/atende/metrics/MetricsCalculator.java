@@ -1,7 +1,7 @@
 package atende.metrics;
 
-import atende.agent.Category;
-import atende.agent.Priority;
+import atende.conversation.Category;
+import atende.conversation.Priority;
 import atende.evolution.MessageType;
 import atende.metrics.MetricsReport.Better;
 import atende.metrics.MetricsReport.Target;

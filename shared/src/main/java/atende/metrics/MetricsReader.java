@@ -2,10 +2,10 @@ package atende.metrics;
 
 import static atende.platform.Firestores.await;
 
-import atende.agent.Category;
-import atende.agent.Priority;
+import atende.conversation.Category;
 import atende.conversation.Direction;
 import atende.conversation.MessageKeySchema;
+import atende.conversation.Priority;
 import atende.conversation.TicketSchema;
 import atende.evolution.MessageType;
 import atende.platform.Firestores;

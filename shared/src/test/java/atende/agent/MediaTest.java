@@ -3,10 +3,11 @@ package atende.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.conversation.Author;
+import atende.conversation.Category;
 import atende.escalation.EscalationReason;
 import atende.evolution.MessageType;
-import atende.platform.MediaLimits;
 import atende.media.StoredMedia;
+import atende.platform.MediaLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,15 +6,17 @@ package atende.agent;
 // mistakes (look only after tuning is frozen: the held-out file must not drive lexicon, feature,
 // setting or training-data changes).
 
-import atende.escalation.EscalationReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import atende.conversation.Category;
+import atende.conversation.Priority;
+import atende.escalation.EscalationReason;
 import atende.platform.WireEnum;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,9 @@ package atende.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import atende.conversation.Category;
+import atende.conversation.Priority;
+import atende.conversation.Sentiment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

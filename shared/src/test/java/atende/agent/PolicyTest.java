@@ -1,10 +1,13 @@
 package atende.agent;
 
-import atende.escalation.EscalationReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
+import atende.conversation.Category;
 import atende.conversation.InstanceSettings;
+import atende.conversation.Priority;
+import atende.conversation.Sentiment;
+import atende.escalation.EscalationReason;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -2,6 +2,9 @@ package atende.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import atende.conversation.Category;
+import atende.conversation.Priority;
+import atende.conversation.Sentiment;
 import atende.knowledge.KnowledgeDoc;
 import atende.knowledge.KnowledgeKind;
 import java.util.List;

@@ -1,10 +1,13 @@
 package atende.agent;
 
-import atende.escalation.EscalationReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import atende.conversation.Category;
+import atende.conversation.Priority;
+import atende.conversation.Sentiment;
 import atende.conversation.TicketStatus;
 import atende.conversation.TicketView;
+import atende.escalation.EscalationReason;
 import com.google.cloud.Timestamp;
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,8 @@ package atende.followup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import atende.agent.Priority;
 import atende.conversation.MessageStatus;
+import atende.conversation.Priority;
 import atende.conversation.TicketStatus;
 import atende.followup.SweepRules.Close;
 import atende.followup.SweepRules.CloseReason;

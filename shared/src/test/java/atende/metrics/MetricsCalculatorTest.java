@@ -2,8 +2,8 @@ package atende.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import atende.agent.Category;
-import atende.agent.Priority;
+import atende.conversation.Category;
+import atende.conversation.Priority;
 import atende.evolution.MessageType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package atende.agent;
+package atende.conversation;
 
 import atende.platform.WireEnum;
 
