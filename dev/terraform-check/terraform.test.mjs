@@ -203,11 +203,21 @@ for (const name of cases) {
   const spec = JSON.parse(fs.readFileSync(path.join(dir, "case.json"), "utf8"));
 
   test(`fixture ${name}: ${spec.description}`, async () => {
-    // The fixture's .tf files replace the real file of the same name or are added.
+    // A fixture breaks the real configuration with "edits" in case.json (each replaces text that occurs
+    // exactly once in a real file, so the fixture follows every other change to that file) and/or adds
+    // .tf files of its own.
     const files = new Map(realFiles);
-    const overlay = readTerraformDir(dir);
-    assert.ok(overlay.size > 0, `fixtures/${name} has no .tf file`);
-    for (const [file, src] of overlay) files.set(file, src);
+    const edits = spec.edits ?? [];
+    for (const edit of edits) {
+      const real = files.get(edit.file);
+      assert.ok(real !== undefined, `fixtures/${name}: terraform/${edit.file} does not exist`);
+      const found = real.split(edit.replace).length - 1;
+      assert.equal(found, 1, `fixtures/${name}: the text to replace occurs ${found} times in terraform/${edit.file}:\n${edit.replace}`);
+      files.set(edit.file, real.replace(edit.replace, () => edit.with));
+    }
+    const added = readTerraformDir(dir);
+    assert.ok(added.size > 0 || edits.length > 0, `fixtures/${name} has neither edits nor a .tf file`);
+    for (const [file, src] of added) files.set(file, src);
 
     const problems = await checkAll({ files, schema, code });
     assert.equal(problems.length, 1, `expected exactly one problem, got:\n${problems.join("\n")}`);
