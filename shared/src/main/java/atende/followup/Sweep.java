@@ -274,12 +274,15 @@ public final class Sweep {
     if (!SweepRules.maybeUnanswered(t.status(), t.aiPaused(), t.lastInboundAt(), t.lastOutboundAt())) return;
     SweepRules.UnansweredPlan plan = SweepRules.unanswered(store.unansweredFacts(t), pass.settings(t.instance()), store.now());
     if (plan.isNothing()) return;
+    // The retry is claimed before the stuck run is marked: a concurrent tick that no longer sees the run
+    // as running then sees the retry as pending, and does not escalate over it.
+    Optional<Claim> retry = plan.retryMessage().map(messageId -> store.claimRetry(t.id(), messageId, plan.reason()));
     for (SweepRules.RunningRun run : plan.markStuck()) {
       store.markRunStuck(t.id(), run.runId());
       Log.warn("run.stuck", "ticketId", t.id(), "runId", run.runId(), "messageId", run.messageId());
       pass.count("unanswered.stuckRuns");
     }
-    if (plan.retryMessage().isPresent()) retry(pass, t.id(), plan.retryMessage().get(), plan.reason());
+    retry.ifPresent(claim -> retry(pass, t.id(), plan.retryMessage().get(), plan.reason(), claim));
     if (plan.escalate()) escalateUnanswered(pass, t);
   }
 
@@ -289,8 +292,7 @@ public final class Sweep {
    * function), the turn keeps its one code path with ProcessMessage's timeout and retry policy, and the
    * console shows the retry as an ordinary reprocess. Claimed once per message: a second hang escalates.
    */
-  private void retry(Pass pass, String ticketId, String messageId, SweepRules.UnansweredReason reason) {
-    Claim claim = store.claimRetry(ticketId, messageId, reason);
+  private void retry(Pass pass, String ticketId, String messageId, SweepRules.UnansweredReason reason, Claim claim) {
     // A stale retry claim is not taken over: its holder may have raised the flag already (twice = two replies).
     if (claim.hold() != Hold.WON) return;
     if (!store.reprocess(ticketId, messageId)) return;
