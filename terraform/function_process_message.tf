@@ -43,6 +43,7 @@ resource "google_cloudfunctions2_function" "process_message" {
       GOOGLE_CLOUD_PROJECT    = var.project_id
       GOOGLE_CLOUD_LOCATION   = var.gemini_location
       GEMINI_MODEL            = var.gemini_model
+      ATENDE_EMBEDDING_MODEL  = var.embedding_model
       FIRESTORE_DATABASE      = google_firestore_database.main.name
       EVOLUTION_API_URL       = var.evolution_api_url
       EVOLUTION_API_KEY       = local.secret_version.evolution_api_key

@@ -109,6 +109,17 @@ variable "gemini_model" {
   }
 }
 
+variable "embedding_model" {
+  description = "Vertex AI text embedding model for the knowledge base's semantic ranking (ATENDE_EMBEDDING_MODEL); vectors carry the model id, so a change re-embeds."
+  type        = string
+  default     = "text-multilingual-embedding-002"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", var.embedding_model))
+    error_message = "embedding_model must be a model id such as text-multilingual-embedding-002 (no publisher or project path)."
+  }
+}
+
 variable "gemini_location" {
   description = "Vertex AI location for Gemini calls (GOOGLE_CLOUD_LOCATION): global, or the multi-region us or eu to keep ML processing in that jurisdiction. Gemini 3 models are served there, not in every single region."
   type        = string

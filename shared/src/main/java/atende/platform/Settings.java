@@ -8,11 +8,14 @@ import java.util.function.UnaryOperator;
  * build it from the same names with {@link #from} and hand it to each function they host, so several
  * stacks can share one JVM. Secret-bearing values may be a Secret Manager version name; {@link Secrets}
  * resolves them. {@code mediaLimits}: the {@code ATENDE_MEDIA_MAX_*} names ({@link MediaLimits}).
+ * {@code embeddingModel} ({@code ATENDE_EMBEDDING_MODEL}) embeds knowledge chunks and queries when Gemini
+ * is configured ({@code atende.knowledge.Embedder}).
  */
 public record Settings(
     Optional<String> googleCloudProject,
     String location,
     String geminiModel,
+    String embeddingModel,
     Optional<String> googleApiKey,
     Optional<String> vertexBaseUrl,
     MediaLimits mediaLimits,
@@ -37,6 +40,9 @@ public record Settings(
   public static final int DEFAULT_NOTIFY_MAX_ATTEMPTS = 5;
 
   public static final String DEFAULT_PROJECT = "atende-local";
+
+  /** Vertex AI's multilingual text embedding model (768 dimensions; Portuguese among its languages). */
+  public static final String DEFAULT_EMBEDDING_MODEL = "text-multilingual-embedding-002";
 
   /**
    * Environment variables first, then system properties of the same name. The properties are for the
@@ -74,6 +80,7 @@ public record Settings(
           env("GOOGLE_CLOUD_PROJECT"),
           env("GOOGLE_CLOUD_LOCATION").orElse("global"),
           env("GEMINI_MODEL").orElse("gemini-3.5-flash"),
+          env("ATENDE_EMBEDDING_MODEL").orElse(DEFAULT_EMBEDDING_MODEL),
           env("GOOGLE_API_KEY"),
           env("GOOGLE_VERTEX_BASE_URL"),
           MediaLimits.from(lookup),
