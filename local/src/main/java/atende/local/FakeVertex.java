@@ -24,10 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Vertex AI's {@code generateContent} at its HTTP boundary, for the real google-genai client (point it
- * here with {@code GOOGLE_VERTEX_BASE_URL}). Records every request, serves scripted answers first, and
- * otherwise answers with a valid Atende decision computed from the request. Thread-safe; no added
- * latency by default.
+ * Vertex AI's {@code generateContent} and the text embedding models' {@code predict} at their HTTP
+ * boundary, for the real google-genai client (point it here with {@code GOOGLE_VERTEX_BASE_URL}).
+ * Records every request, serves scripted answers first, and otherwise answers with a valid Atende
+ * decision computed from the request. Thread-safe; no added latency by default.
  *
  * <p>It thinks like Gemini 3 Flash, by default, because a fake that never thinks hid a bug that cut
  * every real answer. What it models, with the sources (docs/reference/gcp.md "Gemini on Vertex AI"):
@@ -56,12 +56,20 @@ import java.util.regex.Pattern;
  * refuses a request it cannot read: an unsupported or missing MIME type, data that is not base64, a
  * {@code fileData} it cannot fetch, more than one audio file. Their tokens are counted into
  * {@code promptTokenCount} and reported per modality in {@code promptTokensDetails}.
+ *
+ * <p>Embedding requests ({@code models.embedContent}) are validated and answered as Vertex does by
+ * {@link VertexEmbeddings}, whose vectors are feature hashes of words and word pieces, not meanings: a
+ * scripted reply replaces only an answer Vertex would have given, never its refusal.
+ * {@link #embeddingRequests()} and {@link #embeddedTexts()} count them.
  */
 public final class FakeVertex implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Express mode and ADC paths; group 1 is the model id. */
   private static final Pattern GENERATE = Pattern.compile(
       "^/v1beta1/(?:projects/[^/]+/locations/[^/]+/)?publishers/google/models/([^/:]+):generateContent$");
+  /** The same paths for the embedding models' {@code predict}. */
+  private static final Pattern PREDICT = Pattern.compile(
+      "^/v1beta1/(?:projects/[^/]+/locations/[^/]+/)?publishers/google/models/([^/:]+):predict$");
 
   /** One request as received: header names lower-cased; {@code body} is the parsed JSON (null if unparsable). */
   public record Request(String method, String path, Map<String, String> headers, JsonNode body) {
@@ -72,6 +80,12 @@ public final class FakeVertex implements AutoCloseable {
     /** The model id from the path, or null for a path that is not generateContent. */
     public String model() {
       Matcher m = GENERATE.matcher(path);
+      return m.matches() ? m.group(1) : null;
+    }
+
+    /** The model id from the path of an embedding request ({@code :predict}), or null. */
+    public String embeddingModel() {
+      Matcher m = PREDICT.matcher(path);
       return m.matches() ? m.group(1) : null;
     }
 
@@ -143,6 +157,8 @@ public final class FakeVertex implements AutoCloseable {
   private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
   private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
   private final AtomicInteger calls = new AtomicInteger();
+  private final AtomicInteger embeddingRequests = new AtomicInteger();
+  private final AtomicInteger embeddedTexts = new AtomicInteger();
   private volatile boolean recording = true;
   /** The default answer: plausible, valid, and quoting nothing from the request. */
   public static final Function<Request, ObjectNode> DEFAULT_DECIDER = request -> (ObjectNode) decision("technical", "high", "neutral",
@@ -206,6 +222,16 @@ public final class FakeVertex implements AutoCloseable {
     return calls.get();
   }
 
+  /** Embedding ({@code predict}) requests received, answered or refused. */
+  public int embeddingRequests() {
+    return embeddingRequests.get();
+  }
+
+  /** Texts embedded: the instances of the embedding requests answered with 200. */
+  public int embeddedTexts() {
+    return embeddedTexts.get();
+  }
+
   public List<Request> requests() {
     return List.copyOf(requests);
   }
@@ -221,6 +247,8 @@ public final class FakeVertex implements AutoCloseable {
     script.clear();
     requests.clear();
     calls.set(0);
+    embeddingRequests.set(0);
+    embeddedTexts.set(0);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -238,15 +266,31 @@ public final class FakeVertex implements AutoCloseable {
       Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(headers), body);
       if (recording) requests.add(request);
 
-      VertexMedia.Counted media = request.model() != null && body != null ? VertexMedia.count(request, files) : VertexMedia.Counted.NONE;
-      Reply reply = media.refusal() != null ? media.refusal() : script.poll();
-      if (reply == null) reply = unscripted(request, media);
-      else if (reply.modelText() != null) reply = generate(request, reply.modelText(), media).after(reply.delay());
+      Reply reply;
+      if (request.embeddingModel() != null && "POST".equals(request.method())) {
+        reply = embed(request);
+      } else {
+        VertexMedia.Counted media = request.model() != null && body != null ? VertexMedia.count(request, files) : VertexMedia.Counted.NONE;
+        reply = media.refusal() != null ? media.refusal() : script.poll();
+        if (reply == null) reply = unscripted(request, media);
+        else if (reply.modelText() != null) reply = generate(request, reply.modelText(), media).after(reply.delay());
+      }
       if (!reply.delay().isZero()) sleep(reply.delay());
       send(exchange, reply);
     } catch (IOException e) {
       // The client gave up (timeout) and closed the connection: nothing to answer.
     }
+  }
+
+  /** Vertex's refusal as it is; otherwise a scripted reply if there is one, else the embeddings. */
+  private Reply embed(Request request) {
+    embeddingRequests.incrementAndGet();
+    Reply answer = VertexEmbeddings.answer(request, request.embeddingModel());
+    if (answer.status() != 200) return answer;
+    Reply scripted = script.poll();
+    if (scripted != null) return scripted;
+    embeddedTexts.addAndGet(request.body().path("instances").size());
+    return answer;
   }
 
   private Reply unscripted(Request request, VertexMedia.Counted media) throws IOException {
