@@ -40,13 +40,14 @@ public final class Chunker {
 
   private static final String TITLE_SEPARATOR = " › ";
   private static final List<Pattern> SPLITS = List.of(
-      Pattern.compile("\\n\\n"), Pattern.compile("\\n"), Pattern.compile("(?<=[.!?…;])\\s+"), Pattern.compile(" "));
+      Pattern.compile("\\n\\n"), Pattern.compile("\\n"), Pattern.compile("(?<=[.!?…])\\s+"), Pattern.compile(" "));
   private static final List<String> JOINS = List.of("\n\n", "\n", " ", " ");
 
   public static Chunking chunks(SourceText text) {
     List<Chunk> chunks = new ArrayList<>();
     List<Section> siblings = new ArrayList<>();
     for (Section section : text.sections()) {
+      if (section.text().isEmpty()) continue;
       if (!siblings.isEmpty() && !(isSmall(section) && parent(section).equals(parent(siblings.getFirst()))
           && siblings.stream().mapToInt(Chunker::merged).sum() + merged(section) <= MAX_CHARS)) {
         emit(text.title(), siblings, chunks);
@@ -100,7 +101,8 @@ public final class Chunker {
 
   /**
    * {@code text} in parts of at most {@link #MAX_CHARS}, cut at the coarsest boundary of
-   * {@link #SPLITS} from {@code level} on; pieces are packed so the parts come out about equal.
+   * {@link #SPLITS} from {@code level} on; pieces are packed so the parts come out about equal, and a
+   * short last part joins the one before when both fit.
    */
   private static List<String> split(String text, int level) {
     if (text.length() <= MAX_CHARS) return List.of(text);
@@ -131,6 +133,11 @@ public final class Chunker {
       current.append(piece);
     }
     if (!current.isEmpty()) parts.add(current.toString());
+    int last = parts.size() - 1;
+    if (last > 0 && parts.get(last).length() < TARGET_MIN
+        && parts.get(last - 1).length() + join.length() + parts.get(last).length() <= MAX_CHARS) {
+      parts.set(last - 1, parts.get(last - 1) + join + parts.remove(last)); // no stub at the end
+    }
     return parts;
   }
 }
