@@ -14,8 +14,8 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * PDF text with PDFBox. PDFTextStripper marks the paragraphs it detects (by line spacing and
  * indentation) with a blank line; the lines inside a paragraph are the page's layout, so they are
  * joined with spaces, except lines that start a list item. Lines that are only a page number
- * ({@code "Página 3 de 10"}, {@code "3/10"}) are dropped. Headings then follow the plain-text rule ({@link PlainTextExtractor}); the outline
- * (bookmarks) is not read.
+ * ({@code "Página 3 de 10"}, {@code "3/10"}) are dropped. Headings then follow the plain-text rule
+ * ({@link PlainTextExtractor}); the outline (bookmarks) is not read.
  */
 final class PdfExtractor {
 

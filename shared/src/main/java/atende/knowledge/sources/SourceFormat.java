@@ -13,6 +13,9 @@ public enum SourceFormat {
   CSV,
   TEXT;
 
+  /** What an operator whose file was refused can do instead. */
+  static final String USE_A_SUPPORTED_FORMAT = "use a web page, a PDF, a Markdown, CSV or plain text file";
+
   private static final Map<String, SourceFormat> BY_MEDIA_TYPE = Map.of(
       "text/html", HTML, "application/xhtml+xml", HTML,
       "application/pdf", PDF, "application/x-pdf", PDF,
@@ -51,8 +54,7 @@ public enum SourceFormat {
     SourceFormat sniffed = sniff(body);
     if (sniffed != null) return sniffed;
     if (UNDECIDED.contains(type) || type.startsWith("text/")) return TEXT;
-    throw new UnreadableSourceException("the file is " + type + ", which Atende cannot read: use a web page, "
-        + "a PDF, a Markdown, CSV or plain text file");
+    throw new UnreadableSourceException("the file is " + type + ", which Atende cannot read: " + USE_A_SUPPORTED_FORMAT);
   }
 
   /** The media type without parameters, lower case; empty when absent. */

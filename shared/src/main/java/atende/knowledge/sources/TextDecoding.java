@@ -31,8 +31,7 @@ final class TextDecoding {
       text = new String(body, Charset.forName("windows-1252"));
     }
     if (text.indexOf('\0') >= 0) {
-      throw new UnreadableSourceException("the file is binary, not text: use a web page, a PDF, "
-          + "a Markdown, CSV or plain text file");
+      throw new UnreadableSourceException("the file is binary, not text: " + SourceFormat.USE_A_SUPPORTED_FORMAT);
     }
     return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
