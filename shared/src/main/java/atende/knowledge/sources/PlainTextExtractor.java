@@ -1,0 +1,56 @@
+package atende.knowledge.sources;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Plain text (and the text PDFBox gives back) into sections. Paragraphs are separated by blank lines.
+ * Headings are guessed, conservatively: a paragraph of a single line, at most 80 characters and 12
+ * words, that starts with a letter or digit, is not the last paragraph, and either ends with
+ * {@code ':'} or ends in a letter, digit, {@code ')'} or {@code '?'} (a FAQ's question) with no
+ * {@code ':'} inside ({@code "Telefone: (11) 4000-1234"} stays text). Every heading is at the same level: text has no nesting.
+ * The first paragraph, when it looks like a heading, is the title.
+ */
+final class PlainTextExtractor {
+
+  private PlainTextExtractor() {}
+
+  private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\n[\\s&&[^\\n]]*\\n\\s*");
+  private static final Pattern BULLET = Pattern.compile("(?m)^[ \\t]*[•●▪◦‣∙*–][ \\t]+");
+  private static final Pattern HEADING_TEXT = Pattern.compile("[\\p{L}\\p{N}][^\\n:]*[\\p{L}\\p{N})?]:?|[\\p{L}\\p{N}]:?");
+
+  /** {@code text} with paragraphs by blank lines; {@code title}, when not blank, wins over a first line. */
+  static SourceText extract(String text, String title) {
+    List<String> paragraphs = paragraphs(text);
+    Outline outline = new Outline();
+    String found = title == null ? "" : title.strip();
+    for (int i = 0; i < paragraphs.size(); i++) {
+      String paragraph = paragraphs.get(i);
+      boolean last = i == paragraphs.size() - 1;
+      if (!last && looksLikeHeading(paragraph)) {
+        String heading = paragraph.endsWith(":") ? paragraph.substring(0, paragraph.length() - 1) : paragraph;
+        if (i == 0 && found.isEmpty()) {
+          found = heading;
+        } else {
+          outline.heading(1, heading);
+        }
+      } else {
+        outline.block(paragraph);
+      }
+    }
+    return outline.build(found);
+  }
+
+  /** Paragraphs of {@code text}, bullets ({@code •}, {@code *}, {@code –}) rewritten as {@code "- "}. */
+  static List<String> paragraphs(String text) {
+    String unix = text.replace("\r\n", "\n").replace('\r', '\n');
+    String bulleted = BULLET.matcher(unix).replaceAll("- ");
+    return PARAGRAPH_BREAK.splitAsStream(bulleted).map(String::strip).filter(p -> !p.isEmpty()).toList();
+  }
+
+  private static boolean looksLikeHeading(String paragraph) {
+    return paragraph.length() <= 80
+        && paragraph.split("\\s+").length <= 12
+        && HEADING_TEXT.matcher(paragraph).matches();
+  }
+}

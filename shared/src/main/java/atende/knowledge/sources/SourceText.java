@@ -1,0 +1,63 @@
+package atende.knowledge.sources;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What an extractor read from a knowledge source: its title and its text, section by section, in
+ * document order. Plain text only: paragraphs are separated by a blank line, list items are lines
+ * {@code "- item"} (ordered lists keep their number, {@code "1. item"}: steps of a procedure), table
+ * rows are lines {@code "cell | cell"}.
+ *
+ * @param title the source's own title (page title, PDF title, first Markdown h1); may be empty
+ * @param sections the text under each heading, sections without text left out
+ */
+public record SourceText(String title, List<Section> sections) {
+
+  public SourceText {
+    title = title == null ? "" : Section.normalize(title).replace('\n', ' ');
+    sections = List.copyOf(sections);
+  }
+
+  /** All the text, section after section (for tests, logs of sizes and content hashes). */
+  public String plainText() {
+    StringBuilder out = new StringBuilder();
+    for (Section s : sections) {
+      if (!out.isEmpty()) out.append("\n\n");
+      out.append(s.text());
+    }
+    return out.toString();
+  }
+
+  /**
+   * One section of a source.
+   *
+   * @param headings the heading path from the top, e.g. {@code ["Entrega", "Prazos"]}; empty for text
+   *     before the first heading
+   * @param text the section's plain text, whitespace normalised (see {@link #normalize})
+   */
+  public record Section(List<String> headings, String text) {
+
+    public Section {
+      headings = headings.stream().map(h -> normalize(h).replace('\n', ' ')).filter(h -> !h.isEmpty()).toList();
+      text = normalize(Objects.requireNonNull(text, "text"));
+    }
+
+    private static final Pattern HORIZONTAL_SPACE = Pattern.compile("[\\s\\u00A0\\u2007\\u202F&&[^\\n]]+");
+    private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u200B\\uFEFF\\u00AD]");
+    private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
+    private static final Pattern LINE_EDGES = Pattern.compile(" *\\n *");
+
+    /**
+     * Runs of spaces, tabs and no-break spaces become one space, lines are trimmed, more than one
+     * blank line becomes one, and the whole is trimmed; {@code \r\n} and {@code \r} become {@code \n};
+     * zero-width spaces, byte-order marks and soft hyphens are removed.
+     */
+    static String normalize(String text) {
+      String unix = ZERO_WIDTH.matcher(text.replace("\r\n", "\n").replace('\r', '\n')).replaceAll("");
+      String spaced = HORIZONTAL_SPACE.matcher(unix).replaceAll(" ");
+      return BLANK_LINES.matcher(LINE_EDGES.matcher(spaced).replaceAll("\n")).replaceAll("\n\n").strip();
+    }
+  }
+}
