@@ -120,6 +120,17 @@ variable "gemini_location" {
   }
 }
 
+variable "embedding_model" {
+  description = "Vertex AI text embedding model for knowledge chunks and customer questions (ATENDE_EMBEDDING_MODEL), served at gemini_location. Changing it re-embeds every chunk on its next sync; until then chunks of the old model are not compared with questions of the new one."
+  type        = string
+  default     = "text-multilingual-embedding-002"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.@-]*[a-z0-9]$", var.embedding_model))
+    error_message = "embedding_model must be a model id such as text-multilingual-embedding-002 (no publisher or project path)."
+  }
+}
+
 variable "evolution_api_url" {
   description = "Base URL of the Evolution API v2 server, without a trailing slash, e.g. https://evolution.example.com (EVOLUTION_API_URL)."
   type        = string
