@@ -8,7 +8,7 @@ locals {
     "cloudbuild.googleapis.com",           # function builds
     "cloudfunctions.googleapis.com",       # functions (gen2)
     "cloudresourcemanager.googleapis.com", # project IAM
-    "cloudscheduler.googleapis.com",       # follow-up tick
+    "cloudscheduler.googleapis.com",       # follow-up tick, daily knowledge resync
     "eventarc.googleapis.com",             # Firestore trigger
     "firestore.googleapis.com",            # data store
     "iam.googleapis.com",                  # service accounts

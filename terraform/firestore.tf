@@ -41,6 +41,25 @@ resource "google_firestore_index" "tickets_status_followup_due" {
   }
 }
 
+# Metrics' knowledge gaps of one instance, most asked first (without an instance,
+# the automatic index on count serves the query).
+#   knowledgeGaps where instance == X order by count desc
+resource "google_firestore_index" "knowledge_gaps_instance_count" {
+  project     = var.project_id
+  database    = google_firestore_database.main.name
+  collection  = "knowledgeGaps"
+  query_scope = "COLLECTION"
+
+  fields {
+    field_path = "instance"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "count"
+    order      = "DESCENDING"
+  }
+}
+
 # SLA breaches: escalated tickets nobody took over, not yet flagged, oldest first.
 #   tickets where status == "escalated" and slaBreached == false and escalatedAt <= X order by escalatedAt
 resource "google_firestore_index" "tickets_status_sla_escalated" {

@@ -39,10 +39,11 @@ resource "google_cloudfunctions2_function" "process_message" {
     environment_variables = {
       JAVA_TOOL_OPTIONS = local.java_tool_options
       # Set by the Cloud Functions API on every function; declared so plans stay clean (locals.tf).
-      LOG_EXECUTION_ID        = "true"
-      GOOGLE_CLOUD_PROJECT    = var.project_id
-      GOOGLE_CLOUD_LOCATION   = var.gemini_location
-      GEMINI_MODEL            = var.gemini_model
+      LOG_EXECUTION_ID      = "true"
+      GOOGLE_CLOUD_PROJECT  = var.project_id
+      GOOGLE_CLOUD_LOCATION = var.gemini_location
+      GEMINI_MODEL          = var.gemini_model
+      # Questions are embedded with the model that embedded the knowledge chunks (SyncKnowledgeSource).
       ATENDE_EMBEDDING_MODEL  = var.embedding_model
       FIRESTORE_DATABASE      = google_firestore_database.main.name
       EVOLUTION_API_URL       = var.evolution_api_url

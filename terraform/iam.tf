@@ -2,14 +2,19 @@
 #
 # One runtime service account per function with only what that function does:
 #
-# | function         | Firestore        | Gemini          | Pub/Sub                       | secrets                                 |
-# |------------------|------------------|-----------------|-------------------------------|-----------------------------------------|
-# | EvolutionWebhook | datastore.user   | -               | -                             | webhook-token                           |
-# | ProcessMessage   | datastore.user   | aiplatform.user | publish ticket-escalations    | evolution-api-key                       |
-# | NotifyEscalation | datastore.user   | -               | -                             | evolution-api-key, crm-webhook-secret   |
-# | FollowUpSweep    | datastore.user   | -               | publish ticket-escalations    | evolution-api-key                       |
-# | Metrics          | datastore.viewer | -               | -                             | -                                       |
+# | function               | Firestore        | Gemini / Vertex | Pub/Sub                    | secrets                               |
+# |------------------------|------------------|-----------------|----------------------------|---------------------------------------|
+# | EvolutionWebhook       | datastore.user   | -               | -                          | webhook-token                         |
+# | ProcessMessage         | datastore.user   | aiplatform.user | publish ticket-escalations | evolution-api-key                     |
+# | NotifyEscalation       | datastore.user   | -               | -                          | evolution-api-key, crm-webhook-secret |
+# | FollowUpSweep          | datastore.user   | -               | publish ticket-escalations | evolution-api-key                     |
+# | Metrics                | datastore.viewer | -               | -                          | -                                     |
+# | TicketEdited           | datastore.user   | -               | publish ticket-escalations | evolution-api-key                     |
+# | SyncKnowledgeSource    | datastore.user   | aiplatform.user | -                          | -                                     |
+# | ResyncKnowledgeSources | datastore.user   | -               | -                          | -                                     |
 #
+# (TicketEdited's account and grants are in function_ticket_edited.tf.)
+# SyncKnowledgeSource calls Vertex AI only for text embeddings of the chunks.
 # Every runtime account also gets roles/logging.logWriter (write-only; the
 # functions log structured JSON that the log-based metrics in monitoring.tf read).
 # Invokers: allUsers on the webhook only (Evolution cannot send OIDC tokens;
@@ -53,6 +58,20 @@ resource "google_service_account" "metrics" {
   description  = "Runs Metrics: reads tickets and escalations to compute the seed's metrics."
 }
 
+resource "google_service_account" "knowledge_sync" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-kb-sync"
+  display_name = "Atende SyncKnowledgeSource runtime"
+  description  = "Runs SyncKnowledgeSource: fetches and chunks knowledge sources, embeds the chunks with Vertex AI."
+}
+
+resource "google_service_account" "knowledge_resync" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-kb-resync"
+  display_name = "Atende ResyncKnowledgeSources runtime"
+  description  = "Runs ResyncKnowledgeSources: asks every URL knowledge source to sync again, daily."
+}
+
 # --- Trigger and build identities ---------------------------------------------
 
 # Eventarc uses it to deliver Firestore events to ProcessMessage.
@@ -61,6 +80,14 @@ resource "google_service_account" "process_message_trigger" {
   account_id   = "${var.name_prefix}-process-trg"
   display_name = "Atende ProcessMessage Firestore trigger"
   description  = "Identity of the Eventarc trigger that invokes ProcessMessage."
+}
+
+# Eventarc uses it to deliver knowledgeSources events to SyncKnowledgeSource.
+resource "google_service_account" "knowledge_sync_trigger" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-kb-sync-trg"
+  display_name = "Atende SyncKnowledgeSource Firestore trigger"
+  description  = "Identity of the Eventarc trigger that invokes SyncKnowledgeSource."
 }
 
 # Pub/Sub signs the OIDC token of the ticket-escalations push with it.
@@ -77,6 +104,14 @@ resource "google_service_account" "push_followup" {
   account_id   = "${var.name_prefix}-push-tick"
   display_name = "Atende followup-tick push"
   description  = "OIDC identity of the followup-tick push subscription to FollowUpSweep."
+}
+
+# Pub/Sub signs the OIDC token of the knowledge-resync push with it.
+resource "google_service_account" "push_knowledge_resync" {
+  project      = var.project_id
+  account_id   = "${var.name_prefix}-push-kb"
+  display_name = "Atende knowledge-resync push"
+  description  = "OIDC identity of the knowledge-resync push subscription to ResyncKnowledgeSources."
 }
 
 # Cloud Build runs the function builds as this account (new projects no longer
@@ -103,7 +138,13 @@ locals {
     "sweep-log-writer"          = { member = google_service_account.followup_sweep.member, role = "roles/logging.logWriter" }
     "metrics-datastore-viewer"  = { member = google_service_account.metrics.member, role = "roles/datastore.viewer" }
     "metrics-log-writer"        = { member = google_service_account.metrics.member, role = "roles/logging.logWriter" }
+    "kb-sync-datastore-user"    = { member = google_service_account.knowledge_sync.member, role = "roles/datastore.user" }
+    "kb-sync-aiplatform-user"   = { member = google_service_account.knowledge_sync.member, role = "roles/aiplatform.user" }
+    "kb-sync-log-writer"        = { member = google_service_account.knowledge_sync.member, role = "roles/logging.logWriter" }
+    "kb-resync-datastore-user"  = { member = google_service_account.knowledge_resync.member, role = "roles/datastore.user" }
+    "kb-resync-log-writer"      = { member = google_service_account.knowledge_resync.member, role = "roles/logging.logWriter" }
     "trigger-eventarc-receiver" = { member = google_service_account.process_message_trigger.member, role = "roles/eventarc.eventReceiver" }
+    "kb-trigger-event-receiver" = { member = google_service_account.knowledge_sync_trigger.member, role = "roles/eventarc.eventReceiver" }
     "build-log-writer"          = { member = google_service_account.build.member, role = "roles/logging.logWriter" }
     "build-artifactregistry"    = { member = google_service_account.build.member, role = "roles/artifactregistry.writer" }
   }
@@ -219,7 +260,7 @@ resource "google_pubsub_subscription_iam_member" "escalations_subscriber_pubsub_
 # OIDC push (and Eventarc's Pub/Sub transport): the Pub/Sub service agent mints
 # tokens for these identities. Projects created after 2021-04-08 already allow
 # it through the agent's own role; older projects need this grant. Scoped to
-# the three accounts instead of the whole project.
+# the push and trigger accounts instead of the whole project.
 resource "google_service_account_iam_member" "push_escalations_token_creator" {
   service_account_id = google_service_account.push_escalations.name
   role               = "roles/iam.serviceAccountTokenCreator"
@@ -238,6 +279,22 @@ resource "google_service_account_iam_member" "push_followup_token_creator" {
 
 resource "google_service_account_iam_member" "process_trigger_token_creator" {
   service_account_id = google_service_account.process_message_trigger.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_service_agent
+
+  depends_on = [google_project_service_identity.pubsub]
+}
+
+resource "google_service_account_iam_member" "push_knowledge_resync_token_creator" {
+  service_account_id = google_service_account.push_knowledge_resync.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_service_agent
+
+  depends_on = [google_project_service_identity.pubsub]
+}
+
+resource "google_service_account_iam_member" "knowledge_sync_trigger_token_creator" {
+  service_account_id = google_service_account.knowledge_sync_trigger.name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = local.pubsub_service_agent
 
@@ -277,6 +334,22 @@ resource "google_cloud_run_v2_service_iam_member" "followup_sweep_push_invoker" 
   name     = google_cloudfunctions2_function.followup_sweep.name
   role     = "roles/run.invoker"
   member   = google_service_account.push_followup.member
+}
+
+resource "google_cloud_run_v2_service_iam_member" "sync_knowledge_source_trigger_invoker" {
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.sync_knowledge_source.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.knowledge_sync_trigger.member
+}
+
+resource "google_cloud_run_v2_service_iam_member" "resync_knowledge_sources_push_invoker" {
+  project  = var.project_id
+  location = var.region
+  name     = google_cloudfunctions2_function.resync_knowledge_sources.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.push_knowledge_resync.member
 }
 
 resource "google_cloud_run_v2_service_iam_member" "metrics_invokers" {

@@ -51,12 +51,14 @@ output "metrics_url" {
 output "function_names" {
   description = "Deployed function names by entry point."
   value = {
-    "atende.functions.EvolutionWebhook" = google_cloudfunctions2_function.evolution_webhook.name
-    "atende.functions.ProcessMessage"   = google_cloudfunctions2_function.process_message.name
-    "atende.functions.NotifyEscalation" = google_cloudfunctions2_function.notify_escalation.name
-    "atende.functions.FollowUpSweep"    = google_cloudfunctions2_function.followup_sweep.name
-    "atende.functions.Metrics"          = google_cloudfunctions2_function.metrics.name
-    "atende.functions.TicketEdited"     = google_cloudfunctions2_function.ticket_edited.name
+    "atende.functions.EvolutionWebhook"       = google_cloudfunctions2_function.evolution_webhook.name
+    "atende.functions.ProcessMessage"         = google_cloudfunctions2_function.process_message.name
+    "atende.functions.NotifyEscalation"       = google_cloudfunctions2_function.notify_escalation.name
+    "atende.functions.FollowUpSweep"          = google_cloudfunctions2_function.followup_sweep.name
+    "atende.functions.Metrics"                = google_cloudfunctions2_function.metrics.name
+    "atende.functions.TicketEdited"           = google_cloudfunctions2_function.ticket_edited.name
+    "atende.functions.SyncKnowledgeSource"    = google_cloudfunctions2_function.sync_knowledge_source.name
+    "atende.functions.ResyncKnowledgeSources" = google_cloudfunctions2_function.resync_knowledge_sources.name
   }
 }
 
@@ -95,6 +97,7 @@ output "topics" {
     escalations             = google_pubsub_topic.escalations.name
     escalations_dead_letter = google_pubsub_topic.escalations_dead_letter.name
     followup_tick           = google_pubsub_topic.followup_tick.name
+    knowledge_resync        = google_pubsub_topic.knowledge_resync.name
   }
 }
 

@@ -1,6 +1,7 @@
-# Pub/Sub: escalations (with a dead-letter topic) and the follow-up tick.
+# Pub/Sub: escalations (with a dead-letter topic), the follow-up tick and the
+# daily knowledge resync tick.
 #
-# Both deliveries use Terraform-managed PUSH subscriptions with an OIDC token
+# Every delivery uses Terraform-managed PUSH subscriptions with an OIDC token
 # instead of a function event_trigger: Terraform cannot attach a dead-letter
 # policy to the subscription an event_trigger creates (provider #25069, #17697),
 # and a managed subscription also gets an explicit retry policy.
@@ -37,6 +38,14 @@ resource "google_pubsub_topic" "escalations_dead_letter" {
 resource "google_pubsub_topic" "followup_tick" {
   project = var.project_id
   name    = "followup-tick"
+
+  depends_on = [google_project_service.apis]
+}
+
+# Cloud Scheduler publishes a tick here once a day (scheduler.tf).
+resource "google_pubsub_topic" "knowledge_resync" {
+  project = var.project_id
+  name    = "knowledge-resync"
 
   depends_on = [google_project_service.apis]
 }
@@ -120,6 +129,37 @@ resource "google_pubsub_subscription" "followup_tick_sweep" {
   retry_policy {
     minimum_backoff = "10s"
     maximum_backoff = "120s"
+  }
+
+  expiration_policy {
+    ttl = ""
+  }
+}
+
+# knowledge-resync -> ResyncKnowledgeSources (private HTTP function). A missed
+# day is harmless (the next day's tick asks again, and an operator can set
+# resync: true at any time), so no dead letter; a tick is retried for an hour at
+# most, then dropped.
+resource "google_pubsub_subscription" "knowledge_resync_sync" {
+  project = var.project_id
+  name    = "knowledge-resync-sync"
+  topic   = google_pubsub_topic.knowledge_resync.id
+
+  ack_deadline_seconds       = 300
+  message_retention_duration = "3600s"
+
+  push_config {
+    push_endpoint = google_cloudfunctions2_function.resync_knowledge_sources.service_config[0].uri
+
+    oidc_token {
+      service_account_email = google_service_account.push_knowledge_resync.email
+      audience              = google_cloudfunctions2_function.resync_knowledge_sources.service_config[0].uri
+    }
+  }
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
   }
 
   expiration_policy {

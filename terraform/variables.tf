@@ -109,17 +109,6 @@ variable "gemini_model" {
   }
 }
 
-variable "embedding_model" {
-  description = "Vertex AI text embedding model for the knowledge base's semantic ranking (ATENDE_EMBEDDING_MODEL); vectors carry the model id, so a change re-embeds."
-  type        = string
-  default     = "text-multilingual-embedding-002"
-
-  validation {
-    condition     = can(regex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", var.embedding_model))
-    error_message = "embedding_model must be a model id such as text-multilingual-embedding-002 (no publisher or project path)."
-  }
-}
-
 variable "gemini_location" {
   description = "Vertex AI location for Gemini calls (GOOGLE_CLOUD_LOCATION): global, or the multi-region us or eu to keep ML processing in that jurisdiction. Gemini 3 models are served there, not in every single region."
   type        = string
@@ -128,6 +117,17 @@ variable "gemini_location" {
   validation {
     condition     = contains(["global", "us", "eu"], var.gemini_location)
     error_message = "gemini_location must be global, us or eu: the locations that serve Gemini 3 models (google-genai sends us/eu to aiplatform.<loc>.rep.googleapis.com). Single regions such as us-central1 do not serve every Gemini 3 model."
+  }
+}
+
+variable "embedding_model" {
+  description = "Vertex AI text embedding model for knowledge chunks and customer questions (ATENDE_EMBEDDING_MODEL), served at gemini_location. Changing it re-embeds every chunk on its next sync; until then chunks of the old model are not compared with questions of the new one."
+  type        = string
+  default     = "text-multilingual-embedding-002"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.@-]*[a-z0-9]$", var.embedding_model))
+    error_message = "embedding_model must be a model id such as text-multilingual-embedding-002 (no publisher or project path)."
   }
 }
 

@@ -18,8 +18,8 @@
 //     Framework 2 at build time, LOG_EXECUTION_ID declared, old uploads
 //     expire, the build account reads only the sources, service agents exist
 //     before their grants, only model functions get Gemini settings or Vertex
-//     roles, every index field is queried by the code, gemini_location only
-//     where Gemini 3 is served.
+//     roles and they all embed with one model, every index field is queried by
+//     the code, gemini_location only where Gemini 3 is served.
 // Every check returns a list of problems (strings); an empty list means clean.
 
 import fs from "node:fs";
@@ -39,8 +39,10 @@ export const SCHEMA_PATH = path.join(here, "google-provider-schema.json");
 export const FIXTURES_DIR = path.join(here, "fixtures");
 export const CODE_FIXTURE_DIR = path.join(FIXTURES_DIR, "code");
 /**
- * Functions terraform/ already deploys whose classes are still being built, each with the work that
- * brings it. Listed, never silent: the check fails once such a class lands and is still listed.
+ * Functions terraform/ already deploys whose classes are still being built: entry point ->
+ * { why: the work that brings it, env: names terraform/ already sets that only that work's code will
+ * read }. Listed, never silent: the check fails once such a class lands, or the code reads such a
+ * name, and it is still listed.
  */
 export const PENDING_FUNCTIONS = Object.freeze(
   JSON.parse(fs.readFileSync(path.join(here, "pending-functions.json"), "utf8")),
@@ -55,6 +57,9 @@ export const LOCAL_ONLY_ENV = Object.freeze([
   "GOOGLE_VERTEX_BASE_URL",
   "GOOGLE_API_KEY",
   "ATENDE_PORT",
+  // Lets knowledge sources be fetched from this machine (the local stack serves demo pages); in
+  // production it would open the fetcher to the metadata server and local services.
+  "ATENDE_KB_ALLOW_LOOPBACK",
 ]);
 
 // Names Terraform may set that are read by the runtime, not by our code.
@@ -69,10 +74,14 @@ export const REQUIRED_BUILD_ENV = Object.freeze({ USE_JAVA_FF_2: "true" });
 // plan would show them being removed.
 export const API_ADDED_ENV = Object.freeze({ LOG_EXECUTION_ID: "true" });
 
-// The only functions that call Gemini (Wiring builds the engine for ProcessMessage alone); the
-// others get neither Gemini settings nor a Vertex AI role.
-export const MODEL_ENTRY_POINTS = Object.freeze(["atende.functions.ProcessMessage"]);
-export const MODEL_ENV = Object.freeze(["GEMINI_MODEL", "GOOGLE_CLOUD_LOCATION"]);
+// The only functions that call Vertex AI: ProcessMessage (Gemini, and embeddings of the customer's
+// question) and SyncKnowledgeSource (embeddings of knowledge chunks); the others get neither model
+// settings nor a Vertex AI role.
+export const MODEL_ENTRY_POINTS = Object.freeze(["atende.functions.ProcessMessage", "atende.functions.SyncKnowledgeSource"]);
+export const MODEL_ENV = Object.freeze(["GEMINI_MODEL", "GOOGLE_CLOUD_LOCATION", "ATENDE_EMBEDDING_MODEL"]);
+// Vectors of different embedding models cannot be compared: every function that embeds (the model
+// entry points) must use the same model.
+export const EMBEDDING_MODEL_ENV = "ATENDE_EMBEDDING_MODEL";
 
 // Locations that serve Gemini 3 on Vertex AI: the global endpoint and the us/eu multi-regions
 // (google-genai 2.0.0 sends those to aiplatform.<loc>.rep.googleapis.com). Single regions do not
@@ -724,6 +733,8 @@ export function checkCodeConsistency(
   const functions = [...functionsByAddress(modules).values()];
   const classes = new Set(code.entryPoints.map((e) => e.fqcn));
   const pending = code.pending ?? {};
+  const pendingEnv = new Map();
+  for (const [fqcn, entry] of Object.entries(pending)) for (const name of entry.env ?? []) pendingEnv.set(name, fqcn);
 
   const used = new Map();
   for (const fn of functions) {
@@ -741,6 +752,7 @@ export function checkCodeConsistency(
   }
   for (const fqcn of Object.keys(pending)) {
     if (classes.has(fqcn)) problems.push(`code: ${fqcn} has landed; remove it from dev/terraform-check/pending-functions.json`);
+    else if (!used.has(fqcn)) problems.push(`dev/terraform-check/pending-functions.json: lists ${fqcn}, which no google_cloudfunctions2_function deploys`);
   }
   for (const fqcn of classes) {
     if (!used.has(fqcn)) problems.push(`code: function class ${fqcn} is not deployed by any google_cloudfunctions2_function`);
@@ -759,8 +771,11 @@ export function checkCodeConsistency(
       if (!setBy.has(name)) setBy.set(name, []);
       setBy.get(name).push(address(fn));
       if (localOnlyEnv.includes(name)) problems.push(`${where}: sets ${name}, a local-only variable that must not be set in production`);
-      else if (!code.envNames.has(name) && !platformEnv.includes(name)) problems.push(`${where}: sets ${name}, which the code never reads`);
+      else if (!code.envNames.has(name) && !platformEnv.includes(name) && !pendingEnv.has(name)) problems.push(`${where}: sets ${name}, which the code never reads`);
     }
+  }
+  for (const [name, fqcn] of pendingEnv) {
+    if (code.envNames.has(name)) problems.push(`code: reads ${name} now; remove it from the env of ${fqcn} in dev/terraform-check/pending-functions.json`);
   }
   for (const name of code.envNames.keys()) {
     if (!localOnlyEnv.includes(name) && !setBy.has(name)) {
@@ -1036,6 +1051,23 @@ export function checkModelAccess(modules, { modelEntryPoints = MODEL_ENTRY_POINT
   return problems;
 }
 
+/** Every function that embeds sets the embedding model, all the same: a chunk's vector and a question's must be comparable. */
+export function checkEmbeddingModel(modules, { modelEntryPoints = MODEL_ENTRY_POINTS } = {}) {
+  const problems = [];
+  const values = new Map();
+  for (const fn of functionsByAddress(modules).values()) {
+    if (!modelEntryPoints.includes(fn.entryPoint)) continue;
+    const env = first(fn.body.service_config)?.environment_variables ?? {};
+    const value = typeof env === "object" ? env[EMBEDDING_MODEL_ENV] : undefined;
+    if (value === undefined) problems.push(`${fn.file}: ${address(fn)}: does not set ${EMBEDDING_MODEL_ENV}; ${fn.entryPoint} would embed with the code's default model`);
+    else values.set(`${fn.file}: ${address(fn)}`, value);
+  }
+  if (new Set(values.values()).size > 1) {
+    problems.push(`${EMBEDDING_MODEL_ENV} differs between functions (${[...values].map(([where, value]) => `${where} = ${JSON.stringify(value)}`).join(", ")}): chunk and question vectors would not be comparable`);
+  }
+  return problems;
+}
+
 /** Every field of every composite index is one the code's queries filter or order on. */
 export function checkIndexes(modules, code) {
   const problems = [];
@@ -1102,6 +1134,7 @@ export async function checkAll({
   problems.push(...checkMediaBucket(modules));
   problems.push(...checkServiceAgents(modules));
   problems.push(...checkModelAccess(modules));
+  problems.push(...checkEmbeddingModel(modules));
   problems.push(...checkIndexes(modules, code));
   problems.push(...checkGeminiLocation(modules));
   return problems;
