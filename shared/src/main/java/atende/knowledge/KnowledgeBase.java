@@ -15,11 +15,12 @@ public final class KnowledgeBase {
   public static final String COLLECTION = "knowledge";
   private static final Duration TTL = Duration.ofSeconds(60);
 
+  /** The entries as read, indexed once for the time they are cached. */
+  private record Cached(LexicalIndex index, Instant expires) {}
+
   private final Firestore db;
   private final Clock clock;
-  private final KnowledgeRanker ranker = new KnowledgeRanker();
-  private volatile List<KnowledgeDoc> docs;
-  private volatile Instant expires = Instant.MIN;
+  private volatile Cached cached;
 
   public KnowledgeBase(Firestore db, Clock clock) {
     this.db = db;
@@ -28,16 +29,18 @@ public final class KnowledgeBase {
 
   /** The entries that best match {@code query}, best first; empty when nothing matches well. */
   public List<KnowledgeDoc> search(String query, int limit) {
-    return ranker.rank(query, all(), limit).stream().map(KnowledgeRanker.ScoredDoc::doc).toList();
+    return index().rank(query, limit).stream().map(LexicalIndex.ScoredDoc::doc).toList();
   }
 
-  private List<KnowledgeDoc> all() {
+  private LexicalIndex index() {
     Instant now = clock.instant();
-    if (docs == null || now.isAfter(expires)) {
-      docs = await(db.collection(COLLECTION).get()).getDocuments().stream().map(KnowledgeBase::toDoc).toList();
-      expires = now.plus(TTL);
+    Cached current = cached;
+    if (current == null || now.isAfter(current.expires())) {
+      List<KnowledgeDoc> docs = await(db.collection(COLLECTION).get()).getDocuments().stream().map(KnowledgeBase::toDoc).toList();
+      current = new Cached(LexicalIndex.of(docs), now.plus(TTL));
+      cached = current;
     }
-    return docs;
+    return current.index();
   }
 
   private static KnowledgeDoc toDoc(QueryDocumentSnapshot doc) {

@@ -9,7 +9,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Brazilian Portuguese text normalisation shared by the offline classifier and knowledge retrieval.
+ * Brazilian Portuguese text normalisation for the offline classifier; knowledge retrieval
+ * ({@link PortugueseSupportAnalyzer}) reuses its tokens (slang) and stop words.
  *
  * <p>The pipeline is deliberately small and deterministic:
  *
@@ -26,7 +27,6 @@ import java.util.regex.Pattern;
  *       vowel) so that {@code login / logar / logando / logado} share the stem {@code "log"}. It is
  *       not a linguistically correct stemmer; it only has to map the same surface forms the same
  *       way on both sides of a comparison.
- *   <li>{@link #terms}: stems of the non-stopword tokens, for retrieval.
  * </ol>
  *
  * <p>Typo tolerance is offered separately by {@link #similar}: one edit (insertion, deletion,
@@ -95,8 +95,8 @@ public final class PtText {
       Map.entry("iphone", "iphone"), Map.entry("reais", "real"), Map.entry("mais", "mais"));
 
   /**
-   * Portuguese stopwords (folded), plus greetings, fillers, time words and question words. Used
-   * only by {@link #terms} (retrieval); the classifier sees every token.
+   * Portuguese stopwords (folded), plus greetings, fillers, time words and question words: words
+   * that say nothing about which knowledge entry a customer needs. The classifier sees every token.
    */
   private static final Set<String> STOPWORDS = Set.copyOf(List.of(
       "a", "o", "as", "os", "um", "uma", "uns", "umas", "de", "do", "da", "dos", "das", "em", "no",
@@ -130,23 +130,35 @@ public final class PtText {
    * {@code "Vc n consegue logar?? kkkk"} → {@code [voce, nao, consegue, logar, kkk]}.
    */
   public static List<String> tokens(String text) {
-    String folded = fold(text);
     List<String> out = new ArrayList<>();
-    for (String raw : NON_WORD.split(folded)) {
-      if (raw.isEmpty()) continue;
-      if (LAUGH.matcher(raw).matches()) {
-        out.add("kkk");
-        continue;
-      }
-      String token = REPEATS.matcher(raw).replaceAll("$1");
-      String expansion = SLANG.get(token);
-      if (expansion == null) {
-        out.add(token);
-      } else {
-        for (String part : expansion.split(" ")) out.add(part);
-      }
+    for (String raw : NON_WORD.split(fold(text))) {
+      if (!raw.isEmpty()) addWord(raw, out);
     }
     return out;
+  }
+
+  /**
+   * What {@link #tokens} makes of one already folded word of letters and digits, without folding
+   * and splitting it again: {@code "vcs"} → {@code [voces]}, {@code "pfv"} → {@code [por, favor]}.
+   */
+  public static List<String> word(String foldedWord) {
+    List<String> out = new ArrayList<>(2);
+    addWord(foldedWord, out);
+    return out;
+  }
+
+  private static void addWord(String raw, List<String> out) {
+    if (LAUGH.matcher(raw).matches()) {
+      out.add("kkk");
+      return;
+    }
+    String token = REPEATS.matcher(raw).replaceAll("$1");
+    String expansion = SLANG.get(token);
+    if (expansion == null) {
+      out.add(token);
+    } else {
+      for (String part : expansion.split(" ")) out.add(part);
+    }
   }
 
   /** The stem of every token, stopwords included (for phrase matching in the classifier). */
@@ -157,20 +169,14 @@ public final class PtText {
     return out;
   }
 
-  /** Stems of the non-stopword tokens, in order, duplicates kept (for retrieval). */
-  public static List<String> terms(String text) {
-    List<String> out = new ArrayList<>();
-    for (String t : tokens(text)) {
-      if (isStopword(t)) continue;
-      String s = stem(t);
-      if (!s.isEmpty()) out.add(s);
-    }
-    return out;
-  }
-
   /** Whether a folded token is a stopword for retrieval. */
   public static boolean isStopword(String foldedToken) {
     return STOPWORDS.contains(foldedToken);
+  }
+
+  /** The folded stopwords of {@link #isStopword}. */
+  public static Set<String> stopwords() {
+    return STOPWORDS;
   }
 
   // Suffixes tried longest first; a suffix is removed only if at least MIN_STEM letters remain.

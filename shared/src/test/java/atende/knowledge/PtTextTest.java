@@ -57,12 +57,6 @@ class PtTextTest {
   }
 
   @Test
-  void termsDropStopwordsAndKeepContentStems() {
-    assertThat(PtText.terms("Oi, bom dia! Esqueci minha senha :(")).containsExactly("esquec", "senh");
-    assertThat(PtText.terms("quanto custa o plano premium?")).containsExactly("cust", "plan", "premium");
-  }
-
-  @Test
   void similarToleratesOneTypoOnLongWordsOnly() {
     assertThat(PtText.similar(PtText.stem("sistema"), PtText.stem("sistma"))).isTrue();
     assertThat(PtText.similar(PtText.stem("carrega"), PtText.stem("carega"))).isTrue();
