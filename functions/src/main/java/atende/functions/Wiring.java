@@ -28,7 +28,14 @@ import atende.conversation.Webhook;
 import atende.evolution.WebhookAuth;
 import atende.followup.Sweep;
 import atende.followup.SweepStore;
+import atende.knowledge.Embedder;
 import atende.knowledge.KnowledgeBase;
+import atende.knowledge.sources.ContentReader;
+import atende.knowledge.sources.FetchPolicy;
+import atende.knowledge.sources.SourceFetcher;
+import atende.knowledge.sources.SourceResync;
+import atende.knowledge.sources.SourceStore;
+import atende.knowledge.sources.SourceSync;
 import atende.media.GcsMediaStorage;
 import atende.media.MediaStorage;
 import atende.metrics.MetricsEndpoint;
@@ -88,7 +95,7 @@ final class Wiring {
     Firestore db = firestore();
     Engine offline = new OfflineEngine();
     MediaStorage storage = mediaStorage();
-    return new Responder(new TurnStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock),
+    return new Responder(new TurnStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock, embedder()),
         engine(db, offline, storage), offline, Policy.DEFAULT, outbox(db), escalations(db),
         Sleeper.REAL, new EvolutionMediaSource(evolution(), storage), settings.mediaLimits());
   }
@@ -189,6 +196,27 @@ final class Wiring {
   /** Publishes to ATENDE_ESCALATION_TOPIC; one publisher per instance (it owns a gRPC channel and threads). */
   EscalationPublisher escalationPublisher() {
     return PubSubEscalationPublisher.shared(settings);
+  }
+
+  /**
+   * SyncKnowledgeSource's domain: fetches refuse every non-public address (loopback too, unless the local
+   * stack allows it), and chunks are embedded when Gemini is configured.
+   */
+  SourceSync sourceSync() {
+    FetchPolicy policy = FetchPolicy.DEFAULT;
+    if (settings.knowledgeAllowLoopback()) {
+      policy = new FetchPolicy(true, policy.maxBytes(), policy.timeout(), policy.maxRedirects());
+    }
+    return new SourceSync(new SourceStore(firestore(), clock), new ContentReader(new SourceFetcher(policy)), embedder());
+  }
+
+  /** ResyncKnowledgeSources' domain: only Firestore. */
+  SourceResync sourceResync() {
+    return new SourceResync(new SourceStore(firestore(), clock));
+  }
+
+  private Optional<Embedder> embedder() {
+    return Embedder.of(settings, GeminiEngine::client);
   }
 
   /** FollowUpSweep's domain: Firestore, the Outbox (Evolution) for follow-ups, the escalation publisher. */

@@ -127,21 +127,59 @@ public final class Demo {
     Firestores.await(db.collection("instances").document(INSTANCE).set(Map.of(
         "debounceSeconds", 2, "language", "pt-BR", "persona", "Atende, assistente da Loja Exemplo",
         "escalationTargets", List.of(TEAM))));
-    Map<String, Map<String, Object>> knowledge = Map.of(
-        "login", Map.of("title", "Como redefinir sua senha / problemas de login", "kind", "procedure",
-            "content", "Para redefinir sua senha, acesse app.exemplo.com.br/recuperar, informe seu e-mail e siga o link "
-                + "que enviaremos em até 5 minutos. Se o login continuar falhando, limpe o cache do navegador.",
-            "tags", List.of("senha", "login", "acesso", "entrar")),
-        "planos", Map.of("title", "Planos disponíveis", "kind", "faq",
-            "content", "Temos três planos: Básico (R$ 49/mês), Profissional (R$ 99/mês) e Empresarial (R$ 249/mês). "
-                + "Todos podem ser testados grátis por 14 dias.",
-            "tags", List.of("planos", "preço", "valores", "assinatura")),
-        "cancelamento", Map.of("title", "Cancelamento de pedidos", "kind", "policy",
-            "content", "Pedidos podem ser cancelados sem custo em até 7 dias após a compra, pelo menu Meus Pedidos.",
-            "tags", List.of("cancelar", "cancelamento", "pedido", "reembolso")));
-    knowledge.forEach((id, doc) -> Firestores.await(db.collection("knowledge").document(id).set(doc)));
+    feedKnowledge();
     Firestores.await(db.collection("customers").document(Ids.customer(INSTANCE, "5511987650102")).set(Map.of(
         "instance", INSTANCE, "phone", "5511987650102", "name", "Carlos Mendes", "tier", "vip")));
+  }
+
+  /** The company's help page, served on this machine as a business's site would serve it. */
+  private static final String HELP_PAGE = """
+      <!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><title>Central de ajuda | Loja Exemplo</title>
+      <script>window.dataLayer = [];</script></head>
+      <body><header><nav><a href="/">Início</a> · <a href="/planos">Planos</a> · <a href="/ajuda">Ajuda</a></nav></header>
+      <main>
+        <h1>Central de ajuda</h1>
+        <h2>Planos disponíveis</h2>
+        <p>Temos três planos: Básico (R$ 49/mês), Profissional (R$ 99/mês) e Empresarial (R$ 249/mês).
+           Todos podem ser testados grátis por 14 dias.</p>
+        <h2>Cancelamento de pedidos</h2>
+        <p>Pedidos podem ser cancelados sem custo em até 7 dias após a compra, pelo menu Meus Pedidos.</p>
+      </main>
+      <footer>© 2026 Loja Exemplo · Todos os direitos reservados · Política de privacidade</footer></body></html>
+      """;
+
+  /** What an operator pasted into the console: the login procedure. */
+  private static final String PASTED_PROCEDURE = """
+      # Como redefinir sua senha / problemas de login
+      Para redefinir sua senha, acesse app.exemplo.com.br/recuperar, informe seu e-mail e siga o link que enviaremos
+      em até 5 minutos. Se o login continuar falhando, limpe o cache do navegador.
+      """;
+
+  /**
+   * Feeds the knowledge base the way an operator does (README "Feeding the knowledge base"): the help
+   * page's address and a pasted procedure in {@code knowledgeSources/*}; the sync turns them into chunks.
+   */
+  private void feedKnowledge() {
+    com.sun.net.httpserver.HttpServer site = LoopbackServer.start(exchange -> {
+      byte[] body = HELP_PAGE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    Map<String, Map<String, Object>> sources = Map.of(
+        "demo-help-page", Map.of("url", LoopbackServer.url(site) + "/ajuda", "kind", "faq"),
+        "demo-login", Map.of("text", PASTED_PROCEDURE, "kind", "procedure", "tags", List.of("senha", "login", "acesso", "entrar")));
+    sources.forEach((id, fields) -> Firestores.await(db.collection("knowledgeSources").document(id).set(fields)));
+    for (String id : sources.keySet()) {
+      await(() -> Firestores.await(db.collection("knowledgeSources").document(id).get()),
+          doc -> List.of("synced", "error").contains(doc.getString("status")));
+      DocumentSnapshot source = Firestores.await(db.collection("knowledgeSources").document(id).get());
+      System.out.printf("Knowledge source %s (%s): %s, %s chunks%s%n", id,
+          source.contains("url") ? "a page at " + source.getString("url") : "pasted text", source.getString("status"),
+          source.getLong("chunks"), source.contains("error") ? " — " + source.getString("error.message") : "");
+    }
+    site.stop(0);
   }
 
   private String play(Scenario scenario) {
@@ -249,6 +287,7 @@ public final class Demo {
         .orderBy("createdAt", Query.Direction.ASCENDING).get()).getDocuments();
   }
 
+  /** Waits up to 45 s for {@code done}; the transcript shows whatever is still pending after that. */
   private static <T> void await(java.util.function.Supplier<T> probe, Predicate<T> done) {
     long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
     while (!done.test(probe.get())) {

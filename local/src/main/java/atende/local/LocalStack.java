@@ -4,6 +4,8 @@ import atende.functions.EvolutionWebhook;
 import atende.functions.FollowUpSweep;
 import atende.functions.NotifyEscalation;
 import atende.functions.ProcessMessage;
+import atende.functions.ResyncKnowledgeSources;
+import atende.functions.SyncKnowledgeSource;
 import atende.functions.TicketEdited;
 import atende.platform.Firestores;
 import atende.platform.Settings;
@@ -37,6 +39,7 @@ public final class LocalStack implements AutoCloseable {
   /** Topic names as terraform/pubsub.tf creates them. */
   static final String DEAD_LETTER_TOPIC = "ticket-escalations-dead-letter";
   static final String TICK_TOPIC = "followup-tick";
+  static final String KNOWLEDGE_RESYNC_TOPIC = "knowledge-resync";
   private final LocalEventarc eventarc;
   private final String token;
   private final Settings settings;
@@ -71,14 +74,22 @@ public final class LocalStack implements AutoCloseable {
     storage = keep(new CloudStorageStandIn()).createBucket(mediaBucket);
     own.put("ATENDE_MEDIA_BUCKET", mediaBucket);
     own.put("STORAGE_EMULATOR_HOST", storage.url().toString());
+    // Knowledge sources may be pages this machine serves (dev/demo's help page, the tests' sites).
+    own.put("ATENDE_KB_ALLOW_LOOPBACK", "true");
     settings = settings(own);
-    pubsub.createTopic(settings.escalationTopic()).createTopic(DEAD_LETTER_TOPIC).createTopic(TICK_TOPIC);
+    pubsub.createTopic(settings.escalationTopic()).createTopic(DEAD_LETTER_TOPIC).createTopic(TICK_TOPIC)
+        .createTopic(KNOWLEDGE_RESYNC_TOPIC);
 
     processMessage = keep(FunctionHost.cloudEvents(new ProcessMessage(settings), 0));
     eventarc = keep(new LocalEventarc(emulator.events(), settings.projectId()));
     ticketEdited = keep(FunctionHost.cloudEvents(new TicketEdited(settings), 0));
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}/messages/{message}", processMessage.url()));
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}", ticketEdited.url()));
+    FunctionHost knowledgeSync = keep(FunctionHost.cloudEvents(new SyncKnowledgeSource(settings), 0));
+    eventarc.add(new LocalEventarc.Trigger("knowledgeSources/{source}", knowledgeSync.url()));
+    FunctionHost knowledgeResync = keep(FunctionHost.http(new ResyncKnowledgeSources(settings), 0));
+    pubsub.pushSubscription("knowledge-resync-sync", KNOWLEDGE_RESYNC_TOPIC, knowledgeResync.url(),
+        PubSubStandIn.Options.noDeadLetter().withAckDeadline(java.time.Duration.ofSeconds(300)));
     FunctionHost notify = keep(FunctionHost.http(new NotifyEscalation(settings), 0));
     pubsub.pushSubscription("ticket-escalations-notify", settings.escalationTopic(), notify.url(),
         PubSubStandIn.Options.deadLetter(DEAD_LETTER_TOPIC, settings.notifyMaxAttempts()));
@@ -201,6 +212,12 @@ public final class LocalStack implements AutoCloseable {
   /** Publishes one tick with the body and attribute terraform/scheduler.tf gives it; returns the message id. */
   public String tick() {
     return pubsub.publish(TICK_TOPIC, "{\"kind\":\"followup-tick\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.util.Map.of("source", "cloud-scheduler"));
+  }
+
+  /** What the daily Cloud Scheduler job does (terraform/scheduler.tf): every URL source syncs again. */
+  public String knowledgeResyncTick() {
+    return pubsub.publish(KNOWLEDGE_RESYNC_TOPIC, "{\"kind\":\"knowledge-resync\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
         java.util.Map.of("source", "cloud-scheduler"));
   }
 

@@ -513,8 +513,9 @@ public final class GeminiEngine implements Engine {
     int n = 1;
     for (KnowledgeDoc doc : turn.knowledge()) {
       String content = doc.content().length() > KNOWLEDGE_CHARS ? doc.content().substring(0, KNOWLEDGE_CHARS) : doc.content();
-      s.append("## [").append(n++).append("] ").append(doc.title()).append(" (").append(doc.kind().wire()).append(")\n")
-          .append(content.strip()).append("\n\n");
+      s.append("## [").append(n++).append("] ").append(doc.title()).append(" (").append(doc.kind().wire()).append(")\n");
+      if (!doc.source().isBlank()) s.append("Fonte: ").append(doc.source().strip()).append('\n');
+      s.append(content.strip()).append("\n\n");
     }
     return s.toString().strip();
   }

@@ -174,7 +174,10 @@ public final class ReplyTemplates {
       case CONTACT -> sb.append("Você pode falar com a gente por estes canais:");
       case FAQ -> sb.append(title == null ? "Veja:" : title);
     }
-    sb.append('\n').append(quote(doc.content())).append("\n\n");
+    sb.append('\n').append(quote(doc.content())).append('\n');
+    // An entry from a source (a help page, a document) says where it came from, so the customer can read more.
+    if (!doc.source().isBlank()) sb.append("_Fonte: ").append(doc.source().strip()).append("_\n");
+    sb.append('\n');
     boolean problem = category == Category.TECHNICAL || category == Category.COMPLAINT
         || priority == Priority.CRITICAL || priority == Priority.HIGH;
     sb.append(problem

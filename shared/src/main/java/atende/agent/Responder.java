@@ -19,7 +19,10 @@ import atende.escalation.EscalationReason;
 import atende.escalation.Escalations;
 import atende.evolution.MessageType;
 import atende.evolution.SendResult;
+import atende.knowledge.GapQuestion;
 import atende.knowledge.KnowledgeBase;
+import atende.knowledge.KnowledgeGaps;
+import atende.knowledge.KnowledgeIndex;
 import atende.media.MediaSource;
 import atende.media.StoredMedia;
 import atende.platform.Ids;
@@ -29,10 +32,12 @@ import atende.platform.Sleeper;
 import atende.platform.WireEnum;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The AI turn for a new customer message (docs/architecture.md, step 2; docs/design.md lifecycle 3–6):
@@ -48,6 +53,8 @@ public final class Responder {
   private final TurnStore store;
   private final Instances instances;
   private final KnowledgeBase knowledge;
+  /** Entries a turn is given: enough for an answer and its context, few enough for a short prompt. */
+  private static final int KNOWLEDGE_PER_TURN = 3;
   private final Engine engine;
   private final Engine fallback;
   private final Policy defaultPolicy;
@@ -153,8 +160,9 @@ public final class Responder {
   private TurnOutcome run(Run run, List<Recent> recent) throws InterruptedException {
     long started = System.nanoTime();
     try {
-      Turn turn = turn(run.ticket(), withMedia(run, recent));
-      Judged judged = judge(run, turn);
+      Turn draft = draft(run.ticket(), withMedia(run, recent));
+      KnowledgeIndex.Retrieval retrieval = knowledge.retrieve(run.ticket().instance(), draft.question(), KNOWLEDGE_PER_TURN);
+      Judged judged = judge(run, draft.withKnowledge(retrieval.docs()), retrieval);
       if (run.mode() != Mode.PREVIEW) return deliver(run, judged, started);
       store.storePreview(run.ref(), judged.decision(), judged.answer());
       store.finishRun(run.ref(), RunSchema.PREVIEWED);
@@ -168,13 +176,10 @@ public final class Responder {
     }
   }
 
-  /** The engine's input: the conversation, the customer's profile and the knowledge retrieved for the burst. */
-  private Turn turn(TicketView ticket, List<Recent> recentNewestFirst) {
-    List<Turn.Line> lines = history(recentNewestFirst);
+  /** The engine's input before the knowledge is retrieved for it: the conversation and the customer's profile. */
+  private Turn draft(TicketView ticket, List<Recent> recentNewestFirst) {
     boolean vip = store.vip(ticket.customerId());
-    Turn draft = new Turn(ticket.instance(), ticket.customerName(), vip, (int) (ticket.sequence() - 1), lines, List.of());
-    String query = String.join(" ", draft.pendingCustomerTexts());
-    return new Turn(ticket.instance(), draft.customerName(), vip, draft.previousTickets(), lines, knowledge.search(query, 3));
+    return new Turn(ticket.instance(), ticket.customerName(), vip, (int) (ticket.sequence() - 1), history(recentNewestFirst), List.of());
   }
 
   /**
@@ -230,10 +235,14 @@ public final class Responder {
     return lines;
   }
 
-  /** A decision after the policy, with the engine answer it came from and what the burst's media amounted to. */
-  private record Judged(Decision decision, EngineAnswer answer, Map<String, MediaOutcome> media) {}
+  /**
+   * A decision after the policy, with the engine answer it came from, what the burst's media amounted to, and
+   * the question the knowledge was retrieved for and what it found.
+   */
+  private record Judged(Decision decision, EngineAnswer answer, Map<String, MediaOutcome> media, String question,
+      KnowledgeIndex.Retrieval retrieval) {}
 
-  private Judged judge(Run run, Turn turn) {
+  private Judged judge(Run run, Turn turn, KnowledgeIndex.Retrieval retrieval) {
     Decided decided = decide(turn);
     Decision engineDecision = withHumanClassification(decided.answer().decision(), run.ticket());
     Policy policy = defaultPolicy.forInstance(run.settings());
@@ -250,7 +259,7 @@ public final class Responder {
     } else if (decision.escalate()) {
       decision = decision.withReply(ReplyTemplates.escalationHolding(decision.classification(), firstName));
     }
-    return new Judged(decision, decided.answer(), mediaOutcomes(turn, heard));
+    return new Judged(decision, decided.answer(), mediaOutcomes(turn, heard), turn.question(), retrieval);
   }
 
   /** The media of the burst: what was heard or seen (and its tokens), or why not. */
@@ -343,8 +352,32 @@ public final class Responder {
   private TurnOutcome sent(Run run, Judged judged, TicketView current, String replyId, long started) {
     TicketAfterTurn after = writeBack(run, judged, judged.decision(), true, Outcome.answered(replyId));
     if (after.newlyEscalated()) escalate(current, judged.decision(), run, true);
+    noteKnowledgeGap(run, judged);
     logAnswered(run, judged, after, started);
     return new TurnOutcome.Answered(run.runId(), replyId, judged.decision().escalate());
+  }
+
+  /** Categories whose questions the knowledge base is there to answer (a complaint or praise needs a person or thanks). */
+  private static final Set<Category> ASKS_KNOWLEDGE = EnumSet.of(Category.TECHNICAL, Category.COMMERCIAL, Category.SUPPORT);
+
+  /**
+   * A question the knowledge base did not answer becomes a gap an operator sees ({@code knowledgeGaps/*},
+   * Metrics): the turn escalated for lack of knowledge, or it answered a question on a weak retrieval.
+   * Only a log line if recording fails: the customer has the reply already.
+   */
+  private void noteKnowledgeGap(Run run, Judged judged) {
+    Decision decision = judged.decision();
+    Optional<KnowledgeGaps.Reason> reason = decision.reasons().contains(EscalationReason.NO_KNOWLEDGE)
+        ? Optional.of(KnowledgeGaps.Reason.NO_KNOWLEDGE)
+        : judged.retrieval().weak() && ASKS_KNOWLEDGE.contains(decision.classification().category())
+            ? Optional.of(KnowledgeGaps.Reason.WEAK_RETRIEVAL) : Optional.empty();
+    if (reason.isEmpty() || run.mode() == Mode.PREVIEW) return;
+    try {
+      GapQuestion.of(judged.question()).ifPresent(question -> knowledge.noteGap(
+          run.ticket().instance(), question, reason.get(), run.ticket().id(), run.runId()));
+    } catch (RuntimeException e) {
+      Log.error("knowledge.gap_failed", e, "ticketId", run.ticket().id(), "runId", run.runId());
+    }
   }
 
   /** The customer heard nothing: a person must take over, and the notifier tells the customer. */

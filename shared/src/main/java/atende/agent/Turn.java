@@ -102,6 +102,16 @@ public record Turn(
     return texts;
   }
 
+  /** What the knowledge base is searched for: the pending messages in words, as one question. */
+  public String question() {
+    return String.join(" ", pendingCustomerTexts());
+  }
+
+  /** This turn with the knowledge retrieved for its question. */
+  public Turn withKnowledge(List<KnowledgeDoc> found) {
+    return new Turn(instance, customerName, vip, previousTickets, history, found);
+  }
+
   /** The pending messages' media that nobody understood yet. */
   public List<Line> pendingMedia() {
     return pendingLines().stream().filter(l -> l.media().filter(m -> !m.understood()).isPresent()).toList();

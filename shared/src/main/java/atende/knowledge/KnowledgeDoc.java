@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param kind FAQ, procedure, policy or contact
  * @param tags extra search words (synonyms, slang); may be empty
  * @param language BCP 47 tag, e.g. {@code pt-BR}
+ * @param source where it came from, for an answer to name: the source's title or page, empty for an
+ *     entry typed in the console
  */
 public record KnowledgeDoc(
-    String id, String title, String content, KnowledgeKind kind, List<String> tags, String language) {
+    String id, String title, String content, KnowledgeKind kind, List<String> tags, String language, String source) {
+
+  /** An entry typed in the console: its own title is its source. */
+  public KnowledgeDoc(String id, String title, String content, KnowledgeKind kind, List<String> tags, String language) {
+    this(id, title, content, kind, tags, language, "");
+  }
 
   public KnowledgeDoc {
     Objects.requireNonNull(id, "id");
@@ -23,5 +30,6 @@ public record KnowledgeDoc(
     kind = kind == null ? KnowledgeKind.FAQ : kind;
     tags = tags == null ? List.of() : List.copyOf(tags);
     language = language == null || language.isBlank() ? "pt-BR" : language;
+    source = source == null ? "" : source;
   }
 }

@@ -169,6 +169,20 @@ public final class PtText {
     return out;
   }
 
+  /**
+   * Stems of the non-stopword tokens: the content words of a text, for grouping the ways people ask one
+   * question (knowledge gaps) and for the Vertex stand-in's sub-word vectors.
+   */
+  public static List<String> terms(String text) {
+    List<String> out = new ArrayList<>();
+    for (String t : tokens(text)) {
+      if (isStopword(t)) continue;
+      String s = stem(t);
+      if (!s.isEmpty()) out.add(s);
+    }
+    return out;
+  }
+
   /** Whether a folded token is a stopword for retrieval. */
   public static boolean isStopword(String foldedToken) {
     return STOPWORDS.contains(foldedToken);

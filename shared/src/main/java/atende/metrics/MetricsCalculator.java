@@ -62,7 +62,7 @@ public final class MetricsCalculator {
     targets.put("npsMean", Target.of(nps.mean(), NPS_MEAN_GOAL, Better.HIGHER, NPS_MEAN_ALERT));
 
     return new MetricsReport(in.range(), in.from(), in.to(), in.instance(), overall, first, in.inboundMessages(),
-        perMinute, nps, targets, byCategory, byPriority, media(in.media()), in.reads());
+        perMinute, nps, targets, byCategory, byPriority, media(in.media()), in.knowledgeGaps(), in.reads());
   }
 
   /** Every media type (the unseen ones empty), and their sum. */

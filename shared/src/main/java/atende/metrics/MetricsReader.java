@@ -8,6 +8,7 @@ import atende.conversation.MessageKeySchema;
 import atende.conversation.Priority;
 import atende.conversation.TicketSchema;
 import atende.evolution.MessageType;
+import atende.knowledge.KnowledgeGaps;
 import atende.platform.Firestores;
 import com.google.api.core.ApiFuture;
 import com.google.cloud.Timestamp;
@@ -53,6 +54,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code avg()} is deliberately not used: the emulator computes it differently from Firestore.
  */
 public final class MetricsReader {
+  /** The unanswered questions the report lists, most asked first. */
+  static final int TOP_GAPS = 10;
   private final Firestore db;
   private final Clock clock;
 
@@ -101,8 +104,10 @@ public final class MetricsReader {
     priorities.forEach((p, counts) -> byPriority.put(p, counts.await()));
     Map<MessageType, MediaCounts> mediaCounts = new EnumMap<>(MessageType.class);
     media.forEach((type, counts) -> mediaCounts.put(type, counts.await()));
+    List<KnowledgeGaps.Gap> gaps = new KnowledgeGaps(db, clock).top(instance, TOP_GAPS);
     return new Observations(range, from, to, instance, overall.await(), byCategory, byPriority, firstResponses, nps,
-        await(inbound).getCount(), mediaCounts, new Observations.Reads(window.aggregations.get(), respondedDocs.size()));
+        await(inbound).getCount(), mediaCounts, gaps,
+        new Observations.Reads(window.aggregations.get(), respondedDocs.size() + gaps.size()));
   }
 
   /** {@code firstResponseMs} of a ticket created in the window, or the difference of its timestamps. */

@@ -3,8 +3,10 @@ package atende.metrics;
 import atende.conversation.Category;
 import atende.conversation.Priority;
 import atende.evolution.MessageType;
+import atende.knowledge.KnowledgeGaps;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +28,7 @@ public record MetricsReport(
     Map<Category, Group> byCategory,
     Map<Priority, Group> byPriority,
     Media media,
+    List<KnowledgeGaps.Gap> knowledgeGaps,
     Observations.Reads reads) {
 
   /**
@@ -132,10 +135,22 @@ public record MetricsReport(
     media.byType().forEach((type, group) -> types.put(type.wire(), mediaGroup(group)));
     mediaJson.put("byType", types);
     json.put("media", mediaJson);
+    json.put("knowledgeGaps", knowledgeGaps.stream().map(MetricsReport::gap).toList());
     Map<String, Object> readsJson = new LinkedHashMap<>();
     readsJson.put("aggregationQueries", reads.aggregationQueries());
     readsJson.put("documents", reads.documents());
     json.put("reads", readsJson);
+    return json;
+  }
+
+  /** A question the knowledge base could not answer: what an operator should write next. */
+  private static Map<String, Object> gap(KnowledgeGaps.Gap g) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("question", g.question());
+    json.put("count", g.count());
+    json.put("instance", g.instance());
+    json.put("ticketIds", g.ticketIds());
+    json.put("lastSeenAt", g.lastSeenAt() == null ? null : g.lastSeenAt().toDate().toInstant().toString());
     return json;
   }
 

@@ -3,6 +3,7 @@ package atende.metrics;
 import atende.conversation.Category;
 import atende.conversation.Priority;
 import atende.evolution.MessageType;
+import atende.knowledge.KnowledgeGaps;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,12 @@ public record Observations(
     NpsCounts nps,
     long inboundMessages,
     Map<MessageType, MediaCounts> media,
+    List<KnowledgeGaps.Gap> knowledgeGaps,
     Reads reads) {
 
   public Observations {
     media = Map.copyOf(media);
+    knowledgeGaps = List.copyOf(knowledgeGaps);
     byCategory = Map.copyOf(byCategory);
     byPriority = Map.copyOf(byPriority);
     firstResponseMs = List.copyOf(firstResponseMs);

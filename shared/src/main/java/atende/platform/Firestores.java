@@ -2,7 +2,6 @@ package atende.platform;
 
 import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreException;
@@ -66,11 +65,19 @@ public final class Firestores {
   }
 
   static boolean alreadyExists(Throwable error) {
+    return hasCode(error, Status.Code.ALREADY_EXISTS);
+  }
+
+  /** An update of a document that does not exist (any more). */
+  public static boolean notFound(Throwable error) {
+    return hasCode(error, Status.Code.NOT_FOUND);
+  }
+
+  private static boolean hasCode(Throwable error, Status.Code code) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof AlreadyExistsException) return true;
-      if (t instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.ALREADY_EXISTS) return true;
-      if (t instanceof FirestoreException fe && fe.getStatus() != null
-          && fe.getStatus().getCode() == Status.Code.ALREADY_EXISTS) return true;
+      if (code == Status.Code.ALREADY_EXISTS && t instanceof AlreadyExistsException) return true;
+      if (t instanceof ApiException api && api.getStatusCode().getCode().name().equals(code.name())) return true;
+      if (t instanceof FirestoreException fe && fe.getStatus() != null && fe.getStatus().getCode() == code) return true;
     }
     return false;
   }

@@ -9,7 +9,8 @@ import java.util.function.UnaryOperator;
  * stacks can share one JVM. Secret-bearing values may be a Secret Manager version name; {@link Secrets}
  * resolves them. {@code mediaLimits}: the {@code ATENDE_MEDIA_MAX_*} names ({@link MediaLimits}).
  * {@code embeddingModel} ({@code ATENDE_EMBEDDING_MODEL}) embeds knowledge chunks and queries when Gemini
- * is configured ({@code atende.knowledge.Embedder}).
+ * is configured ({@code atende.knowledge.Embedder}). {@code knowledgeAllowLoopback}
+ * ({@code ATENDE_KB_ALLOW_LOOPBACK=true}, local stack only) lets knowledge sources be pages this machine serves.
  */
 public record Settings(
     Optional<String> googleCloudProject,
@@ -30,7 +31,8 @@ public record Settings(
     String escalationTopic,
     int notifyMaxAttempts,
     Optional<String> mediaBucket,
-    Optional<String> storageEmulatorHost) {
+    Optional<String> storageEmulatorHost,
+    boolean knowledgeAllowLoopback) {
 
   /**
    * Default for {@code ATENDE_NOTIFY_MAX_ATTEMPTS}: the escalation push subscription's
@@ -95,7 +97,8 @@ public record Settings(
           env("ATENDE_ESCALATION_TOPIC").orElse("ticket-escalations"),
           env("ATENDE_NOTIFY_MAX_ATTEMPTS").map(Reader::positive).orElse(DEFAULT_NOTIFY_MAX_ATTEMPTS),
           env("ATENDE_MEDIA_BUCKET"),
-          env("STORAGE_EMULATOR_HOST"));
+          env("STORAGE_EMULATOR_HOST"),
+          env("ATENDE_KB_ALLOW_LOOPBACK").map("true"::equalsIgnoreCase).orElse(false));
     }
 
     /** A count from the environment; unparseable means the default, anything below 1 means 1. */

@@ -155,7 +155,7 @@ class MetricsCalculatorTest {
     Observations in = new Observations(Range.LAST_DAY, TO.minus(Range.LAST_DAY.duration()), TO, Optional.empty(),
         TicketCounts.NONE, Map.of(), Map.of(), List.of(), NpsCounts.NONE, 10,
         Map.of(MessageType.AUDIO, new MediaCounts(5, 3, 1, 3 * 32 * 12), MessageType.IMAGE, new MediaCounts(2, 0, 2, 0)),
-        Observations.Reads.NONE);
+        List.of(), Observations.Reads.NONE);
     MetricsReport.Media media = MetricsCalculator.report(in).media();
 
     // 5 voice notes: 3 heard, 1 not (too long, say), 1 still waiting for its turn
@@ -181,7 +181,7 @@ class MetricsCalculatorTest {
   @Test
   void theJsonNamesTheInstanceWhenFiltered() throws Exception {
     Observations in = new Observations(Range.LAST_WEEK, TO.minus(Range.LAST_WEEK.duration()), TO, Optional.of("loja"),
-        TicketCounts.NONE, Map.of(), Map.of(), List.of(), NpsCounts.NONE, 0, Map.of(), Observations.Reads.NONE);
+        TicketCounts.NONE, Map.of(), Map.of(), List.of(), NpsCounts.NONE, 0, Map.of(), List.of(), Observations.Reads.NONE);
     var tree = new ObjectMapper().valueToTree(MetricsCalculator.report(in).toJson());
     assertThat(tree.path("instance").asText()).isEqualTo("loja");
     assertThat(tree.path("range").asText()).isEqualTo("7d");
@@ -190,6 +190,6 @@ class MetricsCalculatorTest {
   static Observations observations(Range range, TicketCounts overall, Map<Category, TicketCounts> byCategory,
       Map<Priority, TicketCounts> byPriority, List<Long> firstResponses, NpsCounts nps, long inbound) {
     return new Observations(range, TO.minus(range.duration()), TO, Optional.empty(), overall, byCategory, byPriority,
-        firstResponses, nps, inbound, Map.of(), Observations.Reads.NONE);
+        firstResponses, nps, inbound, Map.of(), List.of(), Observations.Reads.NONE);
   }
 }

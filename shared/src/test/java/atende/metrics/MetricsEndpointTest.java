@@ -69,6 +69,6 @@ class MetricsEndpointTest {
   static Observations empty(Range range, Optional<String> instance) {
     Instant to = Instant.parse("2025-06-01T12:00:00Z");
     return new Observations(range, to.minus(range.duration()), to, instance, TicketCounts.NONE, Map.of(), Map.of(),
-        List.of(), NpsCounts.NONE, 0, Map.of(), Observations.Reads.NONE);
+        List.of(), NpsCounts.NONE, 0, Map.of(), List.of(), Observations.Reads.NONE);
   }
 }
