@@ -44,12 +44,13 @@ resource "google_cloudfunctions2_function" "process_message" {
       GOOGLE_CLOUD_LOCATION = var.gemini_location
       GEMINI_MODEL          = var.gemini_model
       # Questions are embedded with the model that embedded the knowledge chunks (SyncKnowledgeSource).
-      ATENDE_EMBEDDING_MODEL  = var.embedding_model
-      FIRESTORE_DATABASE      = google_firestore_database.main.name
-      EVOLUTION_API_URL       = var.evolution_api_url
-      EVOLUTION_API_KEY       = local.secret_version.evolution_api_key
-      ATENDE_ESCALATION_TOPIC = google_pubsub_topic.escalations.name
-      ATENDE_MEDIA_BUCKET     = google_storage_bucket.media.name
+      ATENDE_EMBEDDING_MODEL    = var.embedding_model
+      ATENDE_EMBEDDING_LOCATION = var.embedding_location
+      FIRESTORE_DATABASE        = google_firestore_database.main.name
+      EVOLUTION_API_URL         = var.evolution_api_url
+      EVOLUTION_API_KEY         = local.secret_version.evolution_api_key
+      ATENDE_ESCALATION_TOPIC   = google_pubsub_topic.escalations.name
+      ATENDE_MEDIA_BUCKET       = google_storage_bucket.media.name
     }
   }
 

@@ -58,8 +58,9 @@ resource "google_cloudfunctions2_function" "sync_knowledge_source" {
       GOOGLE_CLOUD_PROJECT  = var.project_id
       GOOGLE_CLOUD_LOCATION = var.gemini_location
       # The same model as ProcessMessage's: query and chunk vectors must come from one model.
-      ATENDE_EMBEDDING_MODEL = var.embedding_model
-      FIRESTORE_DATABASE     = google_firestore_database.main.name
+      ATENDE_EMBEDDING_MODEL    = var.embedding_model
+      ATENDE_EMBEDDING_LOCATION = var.embedding_location
+      FIRESTORE_DATABASE        = google_firestore_database.main.name
     }
   }
 

@@ -121,13 +121,24 @@ variable "gemini_location" {
 }
 
 variable "embedding_model" {
-  description = "Vertex AI text embedding model for knowledge chunks and customer questions (ATENDE_EMBEDDING_MODEL), served at gemini_location. Changing it re-embeds every chunk on its next sync; until then chunks of the old model are not compared with questions of the new one."
+  description = "Vertex AI text embedding model for knowledge chunks and customer questions (ATENDE_EMBEDDING_MODEL), called in embedding_location. Changing it re-embeds every chunk on its next sync; until then chunks of the old model are not compared with questions of the new one."
   type        = string
   default     = "text-multilingual-embedding-002"
 
   validation {
     condition     = can(regex("^[a-z0-9][a-z0-9.@-]*[a-z0-9]$", var.embedding_model))
     error_message = "embedding_model must be a model id such as text-multilingual-embedding-002 (no publisher or project path)."
+  }
+}
+
+variable "embedding_location" {
+  description = "Vertex AI region for the embedding model (ATENDE_EMBEDDING_LOCATION): embedding models are regional (Google's global endpoint lists only Gemini models). us-central1 serves every one; southamerica-east1 keeps the processing in Brazil where the model is offered there."
+  type        = string
+  default     = "us-central1"
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.embedding_location))
+    error_message = "embedding_location must be a Vertex AI region such as us-central1 or southamerica-east1."
   }
 }
 

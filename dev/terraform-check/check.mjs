@@ -78,7 +78,7 @@ export const API_ADDED_ENV = Object.freeze({ LOG_EXECUTION_ID: "true" });
 // question) and SyncKnowledgeSource (embeddings of knowledge chunks); the others get neither model
 // settings nor a Vertex AI role.
 export const MODEL_ENTRY_POINTS = Object.freeze(["atende.functions.ProcessMessage", "atende.functions.SyncKnowledgeSource"]);
-export const MODEL_ENV = Object.freeze(["GEMINI_MODEL", "GOOGLE_CLOUD_LOCATION", "ATENDE_EMBEDDING_MODEL"]);
+export const MODEL_ENV = Object.freeze(["GEMINI_MODEL", "GOOGLE_CLOUD_LOCATION", "ATENDE_EMBEDDING_MODEL", "ATENDE_EMBEDDING_LOCATION"]);
 // Vectors of different embedding models cannot be compared: every function that embeds (the model
 // entry points) must use the same model.
 export const EMBEDDING_MODEL_ENV = "ATENDE_EMBEDDING_MODEL";

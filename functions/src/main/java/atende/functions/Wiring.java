@@ -95,7 +95,7 @@ final class Wiring {
     Firestore db = firestore();
     Engine offline = new OfflineEngine();
     MediaStorage storage = mediaStorage();
-    return new Responder(new TurnStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock, embedder()),
+    return new Responder(new TurnStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock, embedder(GeminiEngine.Transport.QUESTION_EMBEDDING)),
         engine(db, offline, storage), offline, Policy.DEFAULT, outbox(db), escalations(db),
         Sleeper.REAL, new EvolutionMediaSource(evolution(), storage), settings.mediaLimits());
   }
@@ -207,7 +207,8 @@ final class Wiring {
     if (settings.knowledgeAllowLoopback()) {
       policy = new FetchPolicy(true, policy.maxBytes(), policy.timeout(), policy.maxRedirects());
     }
-    return new SourceSync(new SourceStore(firestore(), clock), new ContentReader(new SourceFetcher(policy)), embedder());
+    return new SourceSync(new SourceStore(firestore(), clock), new ContentReader(new SourceFetcher(policy)),
+        embedder(GeminiEngine.Transport.CHUNK_EMBEDDING));
   }
 
   /** ResyncKnowledgeSources' domain: only Firestore. */
@@ -215,8 +216,9 @@ final class Wiring {
     return new SourceResync(new SourceStore(firestore(), clock));
   }
 
-  private Optional<Embedder> embedder() {
-    return Embedder.of(settings, GeminiEngine::client);
+  /** Vertex AI text embeddings when Gemini is configured; none offline (ranking is lexical then). */
+  private Optional<Embedder> embedder(GeminiEngine.Transport transport) {
+    return Embedder.of(settings, s -> GeminiEngine.embeddingClient(s, transport));
   }
 
   /** FollowUpSweep's domain: Firestore, the Outbox (Evolution) for follow-ups, the escalation publisher. */

@@ -178,6 +178,32 @@ class KnowledgeSourcesTest {
     eventually(() -> chunks(sourceId), now -> now.stream().anyMatch(c -> c.getString("content").contains("7h às 22h")));
   }
 
+  @Test
+  void questionsTheKnowledgeCannotAnswerAreGroupedAsGapsOnceEachAndMetricsListsThem() {
+    Conversation chat = new Conversation(stack, "kb-gap", Map.of("debounceSeconds", 0));
+    source(Map.of("text", FRETE_E_TROCAS, "instance", chat.instance));
+    chat.customerSays("Vocês aceitam pagamento com cartão de débito na entrega?");
+    chat.awaitSent(1);
+    String otherPhone = "5511966660000";
+    WebhookClient.Reply other = new WebhookClient(stack.webhookUrl(), stack.token()).post(Payloads.customerText(chat.instance,
+        Keys.messageKey(), otherPhone, "João", "aceitam pagamento com cartao de debito na entrega???"));
+    String otherTicket = other.body().path("ticketId").asText();
+    eventually(() -> stack.evolution().sentTo(otherPhone + "@s.whatsapp.net"), list -> !list.isEmpty());
+
+    List<QueryDocumentSnapshot> gaps = eventually(() -> Firestores.await(db.collection("knowledgeGaps")
+        .whereEqualTo("instance", chat.instance).get()).getDocuments(),
+        list -> !list.isEmpty() && list.get(0).getLong("count") == 2);
+    assertThat(gaps).hasSize(1);
+    assertThat(gaps.get(0).getString("question")).contains("cartao de debito");
+    assertThat(gaps.get(0).get("ticketIds")).asList().contains(otherTicket).hasSize(2);
+
+    var metrics = new atende.metrics.MetricsEndpoint(new atende.metrics.MetricsReader(db, java.time.Clock.systemUTC()))
+        .handle("GET", Map.of("instance", List.of(chat.instance)));
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body().get("knowledgeGaps")).asList().singleElement().asString()
+        .contains("count=2").contains("cartao de debito");
+  }
+
   static String helpPage(String title, String answer) {
     return """
         <!doctype html><html lang="pt-BR"><head><title>%s | Loja Exemplo</title>

@@ -59,6 +59,10 @@ public final class GeminiEngine implements Engine {
   public record Transport(Duration timeout, int attempts, Duration firstRetryDelay, Optional<GoogleCredentials> credentials) {
     /** A customer is waiting: a few quick retries for a transient 429/503, then the offline fallback. */
     public static final Transport DEFAULT = new Transport(Duration.ofSeconds(20), 3, Duration.ofMillis(500), Optional.empty());
+    /** A customer's question embedded on the turn's path: one quick try, else the turn ranks lexically. */
+    public static final Transport QUESTION_EMBEDDING = new Transport(Duration.ofSeconds(3), 1, Duration.ofMillis(200), Optional.empty());
+    /** A source's chunks embedded at sync time: nobody waits, so patient retries. */
+    public static final Transport CHUNK_EMBEDDING = new Transport(Duration.ofSeconds(30), 3, Duration.ofSeconds(1), Optional.empty());
   }
 
   public static Client client(Settings settings) {
@@ -71,6 +75,18 @@ public final class GeminiEngine implements Engine {
    * here when there are none.
    */
   public static Client client(Settings settings, Transport transport) {
+    return client(settings, transport, settings.location());
+  }
+
+  /**
+   * A client for the text embedding models, which are served in regions, not at {@code global} where Gemini 3
+   * is ({@code ATENDE_EMBEDDING_LOCATION}, docs/reference/gcp.md "Embeddings").
+   */
+  public static Client embeddingClient(Settings settings, Transport transport) {
+    return client(settings, transport, settings.embeddingLocation());
+  }
+
+  private static Client client(Settings settings, Transport transport, String location) {
     double firstDelaySeconds = transport.firstRetryDelay().toMillis() / 1000.0;
     HttpOptions.Builder http = HttpOptions.builder()
         .timeout((int) transport.timeout().toMillis())
@@ -86,7 +102,7 @@ public final class GeminiEngine implements Engine {
     if (settings.googleApiKey().isPresent()) {
       builder.apiKey(settings.googleApiKey().get());
     } else {
-      builder.project(settings.projectId()).location(settings.location());
+      builder.project(settings.projectId()).location(location);
       transport.credentials().ifPresent(builder::credentials);
     }
     return builder.build();

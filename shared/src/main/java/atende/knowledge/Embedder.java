@@ -48,7 +48,7 @@ public interface Embedder {
 
   /**
    * The Vertex AI embedder when Gemini is configured, else empty (retrieval stays lexical). {@code clients}
-   * builds the google-genai client from the settings: {@code GeminiEngine::client}, passed in because the
+   * builds the google-genai client from the settings ({@code GeminiEngine.embeddingClient}), passed in because the
    * agent package sits above this one.
    */
   static Optional<Embedder> of(Settings settings, Function<Settings, Client> clients) {

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * leaves the turn with lexical ranking, never without an answer.
  */
 public final class KnowledgeBase {
-  private static final Duration TTL = Duration.ofSeconds(60);
+  /** Short enough that a source synced in a few seconds answers within a minute of the operator's edit. */
+  private static final Duration TTL = Duration.ofSeconds(45);
 
   /** An entry as read, with the instance it is for (null = every one). */
   private record Stored(KnowledgeIndex.Entry entry, String instance) {}

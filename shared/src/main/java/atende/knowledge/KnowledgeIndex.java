@@ -14,20 +14,24 @@ import java.util.Optional;
  * turn uses. Pure: the vectors are given.
  *
  * <p><b>Fusion.</b> Reciprocal rank fusion ({@code 1 / (60 + rank)} summed over the lexical and the
- * semantic order, Cormack et al. 2009) over the candidates: every meaningful lexical match, plus the entries
- * whose similarity <i>stands out</i> — at least {@value #MIN_Z} standard deviations above the mean similarity
- * of the instance's entries. Standing out, not an absolute cosine, because cosine levels differ by model
- * (and the local stand-in's sub-word vectors score far lower than Google's): an off-topic question has no
- * outlier, a question about one entry does. Entries without a vector of the question's model take part
- * lexically only; with fewer than {@value #MIN_VECTORS} vectors the spread says nothing, and ranking is lexical.
+ * semantic order, Cormack et al. 2009) over the candidates: every meaningful lexical match and the
+ * {@code limit} entries nearest to the question. The nearest entries come without a threshold, because
+ * vectors exist only when Gemini is configured and the model, told to answer only from the knowledge it is
+ * given (its rule 1), is the judge of whether they answer; the offline engine, which quotes its best entry,
+ * never has vectors and keeps the lexical threshold. Entries without a vector of the question's model take
+ * part lexically only; with fewer than {@value #MIN_VECTORS} vectors ranking is lexical.
  *
- * <p><b>Weak.</b> A retrieval is weak when no candidate stands out semantically and the best lexical match
- * covers less than {@value #STRONG_COVERAGE} of the question: the answer rests on little, so the question
- * is a knowledge gap ({@link KnowledgeGaps}).
+ * <p><b>Weak.</b> A retrieval is weak when the best lexical match covers less than {@value #STRONG_COVERAGE}
+ * of the question and no entry's similarity <i>stands out</i>: at least {@value #MIN_Z} standard deviations
+ * above the mean similarity of the instance's entries. Standing out, not an absolute cosine, because cosine
+ * levels differ by model (the local stand-in's sub-word vectors score far lower than Google's): an off-topic
+ * question has no outlier, a question about one entry does (with n entries no z-score exceeds
+ * {@code (n - 1) / sqrt(n)}, so a small base relies on the lexical coverage). A weak answer rests on little,
+ * so its question is a knowledge gap ({@link KnowledgeGaps}).
  */
 public final class KnowledgeIndex {
   static final int RRF_K = 60;
-  static final double MIN_Z = 2.5;
+  static final double MIN_Z = 2.0;
   static final int MIN_VECTORS = 5;
   static final double STRONG_COVERAGE = 0.6;
 
@@ -92,9 +96,8 @@ public final class KnowledgeIndex {
     for (int rank = 0; rank < similar.size(); rank++) {
       Similar s = similar.get(rank);
       String id = s.entry().doc().id();
-      boolean outlier = spread > 0 && (s.cosine() - mean) / spread >= MIN_Z;
-      standsOut |= outlier;
-      if (outlier || fused.containsKey(id)) {
+      standsOut |= spread > 0 && (s.cosine() - mean) / spread >= MIN_Z;
+      if (rank < limit || fused.containsKey(id)) {
         fused.merge(id, rrf(rank), Double::sum);
         docs.put(id, s.entry().doc());
       }

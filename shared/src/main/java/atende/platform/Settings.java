@@ -17,6 +17,7 @@ public record Settings(
     String location,
     String geminiModel,
     String embeddingModel,
+    String embeddingLocation,
     Optional<String> googleApiKey,
     Optional<String> vertexBaseUrl,
     MediaLimits mediaLimits,
@@ -45,6 +46,12 @@ public record Settings(
 
   /** Vertex AI's multilingual text embedding model (768 dimensions; Portuguese among its languages). */
   public static final String DEFAULT_EMBEDDING_MODEL = "text-multilingual-embedding-002";
+
+  /**
+   * Where the embedding model is called ({@code ATENDE_EMBEDDING_LOCATION}): a region, because Google's global
+   * endpoint lists only Gemini models; us-central1 serves every embedding model. Express mode ignores it.
+   */
+  public static final String DEFAULT_EMBEDDING_LOCATION = "us-central1";
 
   /**
    * Environment variables first, then system properties of the same name. The properties are for the
@@ -83,6 +90,7 @@ public record Settings(
           env("GOOGLE_CLOUD_LOCATION").orElse("global"),
           env("GEMINI_MODEL").orElse("gemini-3.5-flash"),
           env("ATENDE_EMBEDDING_MODEL").orElse(DEFAULT_EMBEDDING_MODEL),
+          env("ATENDE_EMBEDDING_LOCATION").orElse(DEFAULT_EMBEDDING_LOCATION),
           env("GOOGLE_API_KEY"),
           env("GOOGLE_VERTEX_BASE_URL"),
           MediaLimits.from(lookup),
