@@ -66,15 +66,21 @@ public final class Demo {
     this.webhook = new WebhookClient(stack.webhookUrl(), stack.token());
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     System.out.println("Starting the local stack (Firestore emulator, functions, local Eventarc, Evolution stand-in)...");
-    boolean gemini;
-    try (LocalStack stack = LocalStack.start()) {
-      stack.startSweep(Duration.ofSeconds(2));
-      gemini = stack.settings().geminiConfigured();
-      new Demo(stack).run();
+    try {
+      boolean gemini;
+      try (LocalStack stack = LocalStack.start()) {
+        stack.startSweep(Duration.ofSeconds(2));
+        gemini = stack.settings().geminiConfigured();
+        new Demo(stack).run();
+      }
+      if (!gemini) understoodVoiceNote();
+    } catch (Exception e) {
+      // The stack's servers are not daemons: without an exit a failed demo would hang instead of failing.
+      e.printStackTrace();
+      System.exit(1);
     }
-    if (!gemini) understoodVoiceNote();
     System.exit(0);
   }
 
@@ -173,7 +179,7 @@ public final class Demo {
     sources.forEach((id, fields) -> Firestores.await(db.collection("knowledgeSources").document(id).set(fields)));
     for (String id : sources.keySet()) {
       await(() -> Firestores.await(db.collection("knowledgeSources").document(id).get()),
-          doc -> List.of("synced", "error").contains(doc.getString("status")));
+          doc -> "synced".equals(doc.getString("status")) || "error".equals(doc.getString("status")));
       DocumentSnapshot source = Firestores.await(db.collection("knowledgeSources").document(id).get());
       System.out.printf("Knowledge source %s (%s): %s, %s chunks%s%n", id,
           source.contains("url") ? "a page at " + source.getString("url") : "pasted text", source.getString("status"),

@@ -87,7 +87,7 @@ class KnowledgeRetrievalEvaluation {
   enum Ranking { LEXICAL, SEMANTIC, HYBRID }
 
   /** What each ranking returned for one question, best first, at most {@value #DEPTH}. */
-  record Outcome(Question question, Map<Ranking, List<KnowledgeDoc>> ranked, boolean weak) {
+  record Outcome(Question question, Map<Ranking, List<KnowledgeDoc>> ranked, boolean weak, boolean lexicalMatch) {
     /** 1-based rank of the expected file's first chunk, 0 when absent. */
     int rank(Ranking r) {
       List<KnowledgeDoc> docs = ranked.get(r);
@@ -232,8 +232,9 @@ class KnowledgeRetrievalEvaluation {
       String text = questions.get(i).text();
       Map<Ranking, List<KnowledgeDoc>> ranked = new EnumMap<>(Ranking.class);
       start = System.nanoTime();
-      ranked.put(Ranking.LEXICAL, index.lexical(text, DEPTH));
+      ranked.put(Ranking.LEXICAL, index.lexicalRanking(text, DEPTH));
       perQuery.get(Ranking.LEXICAL)[i] = millis(start);
+      boolean lexicalMatch = !index.lexical(text, 1).isEmpty();
       start = System.nanoTime();
       double[] vector = embedder.embedQuery(text);
       embedQuery[i] = millis(start);
@@ -244,7 +245,7 @@ class KnowledgeRetrievalEvaluation {
       KnowledgeIndex.Retrieval hybrid = index.retrieve(text, Optional.of(vector), DEPTH);
       perQuery.get(Ranking.HYBRID)[i] = millis(start);
       ranked.put(Ranking.HYBRID, hybrid.docs());
-      outcomes.add(new Outcome(questions.get(i), ranked, hybrid.weak()));
+      outcomes.add(new Outcome(questions.get(i), ranked, hybrid.weak(), lexicalMatch));
     }
     timings = new Timings(extractAndChunk, embedDocuments, indexCold, indexWarm, perQuery, embedQuery);
   }
@@ -326,7 +327,7 @@ class KnowledgeRetrievalEvaluation {
     for (Half half : Half.values()) {
       List<Outcome> of = unanswerable(half);
       sb.append(String.format(Locale.ROOT, "%-16s %4d  %-26s  %-26s%n", half.label, of.size(),
-          share(of, o -> !o.ranked().get(Ranking.LEXICAL).isEmpty()), share(of, o -> !o.ranked().get(Ranking.HYBRID).isEmpty())));
+          share(of, Outcome::lexicalMatch), share(of, o -> !o.ranked().get(Ranking.HYBRID).isEmpty())));
     }
     sb.append(String.format(Locale.ROOT, "%nHybrid retrievals flagged weak (they would become knowledge gaps):%n"));
     for (Half half : Half.values()) {

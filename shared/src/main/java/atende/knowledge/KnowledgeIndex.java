@@ -14,8 +14,8 @@ import java.util.Optional;
  * turn uses. Pure: the vectors are given.
  *
  * <p><b>Fusion.</b> Reciprocal rank fusion ({@code 1 / (60 + rank)} summed over the lexical and the
- * semantic order, Cormack et al. 2009) over the candidates: every meaningful lexical match and the
- * {@code limit} entries nearest to the question. The nearest entries come without a threshold, because
+ * semantic order, Cormack et al. 2009) over the candidates: the lexical order (meaningful matches first,
+ * then anything sharing a word) and the {@code limit} entries nearest to the question. No threshold, because
  * vectors exist only when Gemini is configured and the model, told to answer only from the knowledge it is
  * given (its rule 1), is the judge of whether they answer; the offline engine, which quotes its best entry,
  * never has vectors and keeps the lexical threshold. Entries without a vector of the question's model take
@@ -62,9 +62,14 @@ public final class KnowledgeIndex {
     return vectors >= MIN_VECTORS;
   }
 
-  /** Lexical ranking alone: the meaningful matches, best first. */
+  /** Lexical ranking alone: the meaningful matches, best first (what the offline engine quotes from). */
   public List<KnowledgeDoc> lexical(String query, int limit) {
     return lexical.rank(query, limit).stream().map(LexicalIndex.ScoredDoc::doc).toList();
+  }
+
+  /** The lexical order without the meaningful-match threshold (for measuring the ranking apart from it). */
+  public List<KnowledgeDoc> lexicalRanking(String query, int limit) {
+    return lexical.candidates(query, limit).stream().map(LexicalIndex.ScoredDoc::doc).toList();
   }
 
   /** Semantic ranking alone: every entry with a vector, most similar first (no threshold; for measuring). */
@@ -74,12 +79,14 @@ public final class KnowledgeIndex {
 
   /** Both fused (see the class comment); lexical alone without a question vector. */
   public Retrieval retrieve(String query, Optional<double[]> queryVector, int limit) {
-    List<LexicalIndex.ScoredDoc> lexicalHits = lexical.rank(query, Math.max(limit, 10));
-    double bestCoverage = lexicalHits.stream().mapToDouble(LexicalIndex.ScoredDoc::coverage).max().orElse(0);
     if (queryVector.isEmpty() || !semantic()) {
-      return new Retrieval(lexicalHits.stream().limit(limit).map(LexicalIndex.ScoredDoc::doc).toList(),
-          bestCoverage < STRONG_COVERAGE);
+      List<LexicalIndex.ScoredDoc> hits = lexical.rank(query, limit);
+      return new Retrieval(hits.stream().map(LexicalIndex.ScoredDoc::doc).toList(), weak(hits));
     }
+    // The model judges what it is given, so the lexical side is its whole order, meaningful matches first.
+    List<LexicalIndex.ScoredDoc> lexicalHits = lexical.candidates(query, Math.max(limit, 10));
+    double bestCoverage = lexicalHits.stream().filter(LexicalIndex.ScoredDoc::meaningful)
+        .mapToDouble(LexicalIndex.ScoredDoc::coverage).max().orElse(0);
     List<Similar> similar = bySimilarity(queryVector.get());
     double mean = similar.stream().mapToDouble(Similar::cosine).average().orElse(0);
     double variance = similar.stream().mapToDouble(s -> (s.cosine() - mean) * (s.cosine() - mean)).average().orElse(0);
@@ -106,6 +113,11 @@ public final class KnowledgeIndex {
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .limit(limit).map(e -> docs.get(e.getKey())).toList();
     return new Retrieval(ranked, !standsOut && bestCoverage < STRONG_COVERAGE);
+  }
+
+  /** Weak unless a meaningful match covers most of the question. */
+  private static boolean weak(List<LexicalIndex.ScoredDoc> meaningful) {
+    return meaningful.stream().mapToDouble(LexicalIndex.ScoredDoc::coverage).max().orElse(0) < STRONG_COVERAGE;
   }
 
   private record Similar(Entry entry, double cosine) {}

@@ -74,7 +74,11 @@ public final class LexicalIndex {
    *     {@value LexicalIndex#MIN_COVERAGE} (weaker entries are not returned); a low best coverage
    *     is a weak retrieval
    */
-  public record ScoredDoc(KnowledgeDoc doc, double score, double coverage) {}
+  /**
+   * An entry, its BM25 score (comparable within one question), its coverage of the question (0..1, comparable
+   * across questions) and whether it passes the meaningful-match threshold.
+   */
+  public record ScoredDoc(KnowledgeDoc doc, double score, double coverage, boolean meaningful) {}
 
   static final float TITLE_BOOST = 2f;
   static final float FUZZY_WEIGHT = 0.6f;
@@ -175,15 +179,28 @@ public final class LexicalIndex {
    * when the query has no content words, nothing matches, or {@code limit <= 0}.
    */
   public List<ScoredDoc> rank(String query, int limit) {
+    return rank(query, limit, true);
+  }
+
+  /**
+   * Every entry that shares anything with the question, best first, with its coverage but without the
+   * meaningful-match threshold: for a reader that judges relevance itself (the model), and for measuring the
+   * ranking apart from the threshold.
+   */
+  public List<ScoredDoc> candidates(String query, int limit) {
+    return rank(query, limit, false);
+  }
+
+  private List<ScoredDoc> rank(String query, int limit, boolean meaningfulOnly) {
     if (query == null || limit <= 0 || docs.isEmpty()) return List.of();
     try {
-      return rank(concepts(query), limit);
+      return rank(concepts(query), limit, meaningfulOnly);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private List<ScoredDoc> rank(List<Concept> concepts, int limit) throws IOException {
+  private List<ScoredDoc> rank(List<Concept> concepts, int limit, boolean meaningfulOnly) throws IOException {
     if (concepts.isEmpty()) return List.of();
     int n = docs.size();
     double[] scores = new double[n];
@@ -206,11 +223,14 @@ public final class LexicalIndex {
     List<ScoredDoc> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       double coverage = matchedMass[i] / totalMass;
-      if (scores[i] > 0 && matchedConcepts[i] >= required && coverage >= MIN_COVERAGE) {
-        out.add(new ScoredDoc(docs.get(i), scores[i], coverage));
+      boolean meaningful = matchedConcepts[i] >= required && coverage >= MIN_COVERAGE;
+      if (scores[i] > 0 && (meaningful || !meaningfulOnly)) {
+        out.add(new ScoredDoc(docs.get(i), scores[i], coverage, meaningful));
       }
     }
-    out.sort(Comparator.comparingDouble(ScoredDoc::score).reversed().thenComparing(s -> s.doc().id()));
+    // Meaningful matches first (the threshold is a better judge than the raw score), each group by score.
+    out.sort(Comparator.comparing((ScoredDoc d) -> !d.meaningful())
+        .thenComparing(Comparator.comparingDouble(ScoredDoc::score).reversed()).thenComparing(d -> d.doc().id()));
     return out.size() > limit ? List.copyOf(out.subList(0, limit)) : List.copyOf(out);
   }
 

@@ -34,7 +34,7 @@ public final class Chunker {
   /** What a split aims at, at least, when the section allows. */
   static final int TARGET_MIN = 200;
   /** Sections shorter than this merge with their small siblings. */
-  static final int SMALL_CHARS = 150;
+  static final int SMALL_CHARS = 80;
   /** Chunks kept per source; a source beyond that is a book, not a knowledge article. */
   public static final int MAX_CHUNKS = 500;
 
