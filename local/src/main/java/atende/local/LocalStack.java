@@ -244,6 +244,10 @@ public final class LocalStack implements AutoCloseable {
     System.out.println("  firestore emulator: " + stack.settings().firestoreEmulatorHost().orElse("") + " (project " + stack.project() + ")");
     System.out.println("  evolution: " + stack.settings().evolutionApiUrl().orElse(""));
     System.out.println("  media: gs://" + stack.settings().mediaBucket().orElse("") + " at " + stack.storage().url());
+    // What dev/kb needs from another shell; the project only when it is not the default, since
+    // GOOGLE_CLOUD_PROJECT in a shell also means "use the real Gemini" to dev/stack and dev/demo.
+    System.out.println("  knowledge import: export FIRESTORE_EMULATOR_HOST=" + stack.settings().firestoreEmulatorHost().orElse("")
+        + stack.settings().googleCloudProject().map(p -> " GOOGLE_CLOUD_PROJECT=" + p).orElse("") + "; dev/kb import PATH...");
     new CountDownLatch(1).await();
   }
 }

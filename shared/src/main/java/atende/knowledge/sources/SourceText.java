@@ -1,5 +1,6 @@
 package atende.knowledge.sources;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -28,6 +29,38 @@ public record SourceText(String title, List<Section> sections) {
       out.append(s.text());
     }
     return out.toString();
+  }
+
+  /**
+   * The sections as CommonMark that {@link MarkdownExtractor} reads back into the same sections, so a file
+   * imported as pasted text ({@code dev/kb import}) chunks as the file would: each heading path written
+   * with one {@code #} per depth (a path that repeats gets its last heading again, so the sections stay
+   * apart), list items and table rows ({@code "cell | cell"}) line by line, everything else literal
+   * (Markdown's punctuation escaped). The title is not part of it: it belongs in the source's
+   * {@code title}, and an extra top heading would change which sections merge ({@link Chunker}).
+   *
+   * <p>What Markdown cannot say: a paragraph's single line breaks read back as spaces, and an ordered
+   * list is numbered on from its first item. Markdown cannot end a heading's scope either, so sections
+   * without headings come first (only a CSV row without a question makes one after a heading).
+   */
+  public String toMarkdown() {
+    List<Section> ordered = new ArrayList<>(sections.stream().filter(s -> s.headings().isEmpty()).toList());
+    ordered.addAll(sections.stream().filter(s -> !s.headings().isEmpty()).toList());
+    List<String> blocks = new ArrayList<>();
+    List<String> open = List.of();
+    for (Section section : ordered) {
+      List<String> path = section.headings();
+      int same = 0;
+      while (same < path.size() && same < open.size() && path.get(same).equals(open.get(same))) same++;
+      // From the first heading that differs; a path that repeats repeats its last heading. Six levels at
+      // most, as HTML and Markdown have: no extractor makes deeper paths.
+      for (int depth = Math.max(0, Math.min(same, path.size() - 1)); depth < path.size(); depth++) {
+        blocks.add("#".repeat(depth + 1) + " " + MarkdownBlocks.escape(path.get(depth)));
+      }
+      for (String block : section.text().split("\n\n")) blocks.addAll(MarkdownBlocks.of(block));
+      open = path;
+    }
+    return String.join("\n\n", blocks) + "\n";
   }
 
   /**
