@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 public final class KnowledgeIndex {
   static final int RRF_K = 60;
-  static final double MIN_Z = 2.0;
+  static final double MIN_Z = 3.5;
   static final int MIN_VECTORS = 5;
   static final double STRONG_COVERAGE = 0.6;
 
