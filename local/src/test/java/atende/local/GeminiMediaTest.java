@@ -113,6 +113,19 @@ class GeminiMediaTest {
   }
 
   @Test
+  void aCardNumberSpokenInAVoiceNoteIsMaskedInWhatWasHeard() {
+    StoredMedia stored = storage.put("loja/t1/vn-card", OggOpus.voiceNote(6), "audio/ogg");
+    vertex.decider(request -> (com.fasterxml.jackson.databind.node.ObjectNode) FakeVertex.decision("support", "low", "neutral",
+        "Por segurança, não envie dados do cartão por aqui.").set("mediaText",
+        FakeVertex.heard(request, "O número do cartão é 4111 1111 1111 1111 e o cvv 123.")));
+
+    EngineAnswer answer = engine.answer(turn(voiceNote("vn-card", stored, 6)));
+
+    assertThat(answer.media()).extracting(EngineAnswer.MediaReading::text)
+        .containsExactly("O número do cartão é •••• 1111 e o cvv [cvv omitido].");
+  }
+
+  @Test
   void aMissingOrForeignMediaTextIsRepairedOnce() {
     StoredMedia stored = storage.put("loja/t1/vn2", OggOpus.voiceNote(3), "audio/ogg");
     vertex.enqueue(FakeVertex.Reply.model(FakeVertex.decision("support", "low", "neutral", "Pode repetir?").toString()));

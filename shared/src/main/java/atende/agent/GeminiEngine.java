@@ -9,6 +9,7 @@ import atende.media.MediaStorage;
 import atende.platform.Log;
 import atende.platform.Settings;
 import atende.platform.WireEnum;
+import atende.privacy.Redaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auth.oauth2.GoogleCredentials;
@@ -358,6 +359,7 @@ public final class GeminiEngine implements Engine {
   /**
    * {@code mediaText}: one {@code {id, text}} per media part sent, ids as labelled, texts not blank.
    * Without media sent the field is not read (it is required by the schema, but an empty list says nothing).
+   * A card number or password spoken in a voice note is masked as if typed: this text is stored and shown.
    */
   private static Map<String, String> heard(JsonNode mediaText, Set<String> labels) throws SchemaViolation {
     if (labels.isEmpty()) return Map.of();
@@ -368,7 +370,7 @@ public final class GeminiEngine implements Engine {
       String said = item.path("text").isTextual() ? item.path("text").asText().strip() : "";
       if (!labels.contains(id)) throw new SchemaViolation("mediaText", "an id that names no media");
       if (said.isEmpty()) throw new SchemaViolation("mediaText", "a blank text");
-      heard.put(id, said);
+      heard.put(id, Redaction.of(said).text());
     }
     if (!heard.keySet().containsAll(labels)) throw new SchemaViolation("mediaText", "a media without its text");
     return heard;

@@ -223,6 +223,7 @@ public final class Intake {
     fields.put(MessageSchema.AUTHOR, author.wire());
     fields.put(MessageSchema.TYPE, message.type().wire());
     fields.put(MessageSchema.TEXT, message.text());
+    if (!message.redacted().isEmpty()) fields.put(MessageSchema.REDACTED, atende.privacy.Secret.wire(message.redacted()));
     fields.put(MessageSchema.EVOLUTION_KEY_ID, message.keyId());
     fields.put(MessageSchema.CHAT_JID, message.chatJid());
     fields.put(MessageSchema.TIMESTAMP, message.timestamp() == null ? store.now()

@@ -14,6 +14,11 @@ public final class MessageSchema {
   public static final String AUTHOR = "author";
   public static final String TYPE = "type";
   public static final String TEXT = "text";
+  /**
+   * What was masked in a customer's text or caption before it was stored ({@code atende.privacy.Secret}'s
+   * wire names: {@code card}, {@code cvv}, {@code password}, {@code code}); absent when nothing was.
+   */
+  public static final String REDACTED = "redacted";
   public static final String STATUS = "status";
   public static final String CREATED_AT = "createdAt";
   /** Evolution's {@code messageTimestamp}, when it sent one. */

@@ -1,8 +1,10 @@
 package atende.evolution;
 
+import atende.privacy.Secret;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A WhatsApp message from a {@code messages.upsert} or {@code send.message} event, normalised
@@ -16,8 +18,10 @@ import java.util.Optional;
  * @param participant   the group author's JID, or null
  * @param pushName      the sender's display name, or null
  * @param type          what the message carries
- * @param text          the text a person wrote (body, caption, chosen list row, new text of an edit ...), or null
- * @param media         the media reference for image/audio/video/document/sticker, else null
+ * @param text          the text a person wrote (body, caption, chosen list row, new text of an edit ...), or null;
+ *                      a customer's with its secrets masked ({@code atende.privacy.Redaction})
+ * @param media         the media reference for image/audio/video/document/sticker, else null; its caption masked as the text
+ * @param redacted      what was masked in the text or caption; empty when nothing was
  * @param timestamp     when WhatsApp says it was sent, or null
  * @param rawStatus     {@code data.status} as sent (e.g. {@code SERVER_ACK}), or null
  * @param source        {@code data.source} ({@code android}, {@code ios}, {@code web}, {@code unknown} ...), or null
@@ -36,6 +40,7 @@ public record EvolutionMessage(
     String pushName,
     MessageType type,
     String text,
+    Set<Secret> redacted,
     Media media,
     Instant timestamp,
     String rawStatus,
@@ -49,6 +54,7 @@ public record EvolutionMessage(
     Objects.requireNonNull(chatJid, "chatJid");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(notAnswerable, "notAnswerable");
+    redacted = Set.copyOf(redacted);
   }
 
   /** {@code data.key}, as getBase64FromMediaMessage wants it back. */

@@ -7,6 +7,8 @@ import atende.evolution.WebhookEvent.Other;
 import atende.evolution.WebhookEvent.SendEcho;
 import atende.evolution.WebhookEvent.StatusUpdate;
 import atende.platform.WireEnum;
+import atende.privacy.Redaction;
+import atende.privacy.Secret;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -19,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -132,6 +135,18 @@ public final class EvolutionParser {
     String participant = Json.string(key.get("participant"));
 
     MessageContent content = MessageContent.of(data.get("message"), Json.string(data.get("messageType")));
+    // A customer's card numbers, CVVs, passwords and codes go no further than here: not into Firestore,
+    // the model, the team's notice, the CRM nor a log. A person's words on the business phone stay as
+    // typed: our own sends come back as such echoes and are recognised by their exact text.
+    Redaction text = fromMe ? Redaction.none(content.text()) : Redaction.of(content.text());
+    Set<Secret> redacted = EnumSet.noneOf(Secret.class);
+    redacted.addAll(text.removed());
+    Media media = content.media();
+    if (media != null && media.caption() != null && !fromMe) {
+      Redaction caption = Redaction.of(media.caption());
+      redacted.addAll(caption.removed());
+      media = media.withCaption(caption.text());
+    }
     String quoted = Json.string(data.path("contextInfo").get("stanzaId"));
     return new EvolutionMessage(
         keyId,
@@ -142,14 +157,15 @@ public final class EvolutionParser {
         participant,
         Json.string(data.get("pushName")),
         content.type(),
-        content.text(),
-        content.media(),
+        text.text(),
+        redacted,
+        media,
         timestamp(data.get("messageTimestamp")),
         Json.string(data.get("status")),
         Json.string(data.get("source")),
         quoted != null ? quoted : content.quotedKeyId(),
         notAnswerable(chatJid, content),
-        content.media() == null ? null : payloadMedia(body, content.media()));
+        media == null ? null : payloadMedia(body, media));
   }
 
   /**

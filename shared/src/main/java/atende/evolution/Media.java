@@ -1,5 +1,6 @@
 package atende.evolution;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,4 +19,17 @@ public record Media(
     Boolean ptt,
     String url,
     String directPath,
-    Map<String, Object> node) {}
+    Map<String, Object> node) {
+
+  /** The same media with another caption, in {@link #node} too (a masked one: see {@code atende.privacy.Redaction}). */
+  Media withCaption(String newCaption) {
+    Map<String, Object> described = new LinkedHashMap<>();
+    node.forEach((type, fields) -> {
+      @SuppressWarnings("unchecked") // MediaNode builds {type: {field: scalar}}
+      Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) fields);
+      copy.computeIfPresent("caption", (name, old) -> newCaption);
+      described.put(type, copy);
+    });
+    return new Media(mimetype, newCaption, seconds, fileName, fileLength, ptt, url, directPath, described);
+  }
+}

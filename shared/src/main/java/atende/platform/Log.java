@@ -1,7 +1,8 @@
 package atende.platform;
 
+import atende.privacy.Cards;
+import atende.privacy.Cpf;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintStream;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,13 +11,13 @@ import java.util.Map;
 /**
  * Structured JSON logs, one line each, in the shape Cloud Logging parses from stdout ({@code severity},
  * {@code message}, other keys become {@code jsonPayload}). Callers pass an event name and key/value
- * pairs; message text never belongs in INFO fields, and phone numbers are masked wherever they appear
- * in a value (ids included).
+ * pairs; message text never belongs in INFO fields, and card numbers, CPFs and phone numbers are masked
+ * wherever they appear in a value (ids and stack traces included), at every level: the customer's CPF
+ * is needed in Firestore to find them, never in a log.
  */
 public final class Log {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final boolean QUIET = "off".equals(System.getProperty("atende.log"));
-  private static volatile PrintStream out = System.out;
 
   private Log() {}
 
@@ -46,11 +47,13 @@ public final class Log {
   private static final java.util.regex.Pattern PHONE_LIKE = java.util.regex.Pattern.compile("\\d{10,}");
 
   /**
-   * Masks every phone-like run of digits inside a value: ids are built from the customer's phone
-   * ({@code loja_5511987654321-1}), so a ticket id in a log line would otherwise expose the number.
+   * Masks every card number (its last four digits stay), CPF and phone-like run of digits inside a
+   * value: ids are built from the customer's phone ({@code loja_5511987654321-1}), so a ticket id in a
+   * log line would otherwise expose the number. Cards and CPFs first: a phone mask would leave most
+   * of their digits readable.
    */
   static String maskNumbers(String text) {
-    return PHONE_LIKE.matcher(text).replaceAll(m -> mask(m.group()));
+    return PHONE_LIKE.matcher(Cpf.mask(Cards.mask(text))).replaceAll(m -> mask(m.group()));
   }
 
   private static void write(String severity, String event, Throwable error, Object[] keyValues) {
@@ -68,12 +71,13 @@ public final class Log {
       // Stack traces let Error Reporting group failures; exception messages never carry customer text.
       StringWriter trace = new StringWriter();
       error.printStackTrace(new java.io.PrintWriter(trace));
-      entry.put("stack_trace", trace.toString());
+      entry.put("stack_trace", maskNumbers(trace.toString()));
     }
+    // System.out as it is now, not as it was at start: a test can read what was logged.
     try {
-      out.println(JSON.writeValueAsString(entry));
+      System.out.println(JSON.writeValueAsString(entry));
     } catch (Exception e) {
-      out.println("{\"severity\":\"ERROR\",\"message\":\"log.unserialisable\"}");
+      System.out.println("{\"severity\":\"ERROR\",\"message\":\"log.unserialisable\"}");
     }
   }
 }
