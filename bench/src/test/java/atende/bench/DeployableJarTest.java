@@ -40,12 +40,12 @@ class DeployableJarTest {
     assertThat(JAR).as("build it with mvn package").exists();
     // Settings reads system properties when the environment has no value: the functions' Firestore
     // clients (from the jar's gRPC and Netty) point at the emulator; Evolution and Pub/Sub are never
-    // called (gRPC channels connect on first use); an API key (Vertex express mode) lets the knowledge
-    // functions build their Gemini client without Application Default Credentials, and is never used.
+    // called (gRPC channels connect on first use). Without credentials the Gemini and embedding clients
+    // cannot start: the functions are still constructed (they fail those calls visibly, or rank lexically).
     Map<String, String> settings = Map.of("FIRESTORE_EMULATOR_HOST", Emulator.shared().host(),
         "PUBSUB_EMULATOR_HOST", "127.0.0.1:9",
         "GOOGLE_CLOUD_PROJECT", "atende-jar-test", "EVOLUTION_API_URL", "http://127.0.0.1:9",
-        "EVOLUTION_API_KEY", "unused", "ATENDE_WEBHOOK_TOKEN", "unused", "GOOGLE_API_KEY", "unused");
+        "EVOLUTION_API_KEY", "unused", "ATENDE_WEBHOOK_TOKEN", "unused");
     settings.forEach(System::setProperty);
     // As on Cloud Functions: the jar's classes on top of the invoker, which provides the Functions
     // Framework API and CloudEvents; nothing of this test's classpath.

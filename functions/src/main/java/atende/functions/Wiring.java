@@ -218,7 +218,14 @@ final class Wiring {
 
   /** Vertex AI text embeddings when Gemini is configured; none offline (ranking is lexical then). */
   private Optional<Embedder> embedder(GeminiEngine.Transport transport) {
-    return Embedder.of(settings, s -> GeminiEngine.embeddingClient(s, transport));
+    try {
+      return Embedder.of(settings, s -> GeminiEngine.embeddingClient(s, transport));
+    } catch (RuntimeException e) {
+      // No credentials: ranking stays lexical and chunks are written without vectors (their ids name no
+      // model, so a later sync with a working client embeds them).
+      Log.error("knowledge.embedder_failed", e);
+      return Optional.empty();
+    }
   }
 
   /** FollowUpSweep's domain: Firestore, the Outbox (Evolution) for follow-ups, the escalation publisher. */

@@ -183,7 +183,7 @@ public final class Demo {
       DocumentSnapshot source = Firestores.await(db.collection("knowledgeSources").document(id).get());
       System.out.printf("Knowledge source %s (%s): %s, %s chunks%s%n", id,
           source.contains("url") ? "a page at " + source.getString("url") : "pasted text", source.getString("status"),
-          source.getLong("chunks"), source.contains("error") ? " — " + source.getString("error.message") : "");
+          source.getLong("chunks"), source.getString("error.message") != null ? " — " + source.getString("error.message") : "");
     }
     site.stop(0);
   }

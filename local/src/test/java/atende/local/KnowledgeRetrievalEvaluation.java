@@ -162,11 +162,12 @@ class KnowledgeRetrievalEvaluation {
     if (vertex != null) vertex.close();
   }
 
-  // The goal of issue #13 is lexical recall@3 >= 0.9 on this set; it is NOT reached. Measured on the
-  // held-out half, which no change to retrieval was fitted to: 0.653 (47 of 72) before the synonym
-  // changes made from the tuning half's misses, 0.694 (50 of 72) after. This is that measured floor, a
-  // regression guard, not the goal: raise it when retrieval improves, to 0.9 once reached.
-  static final double HELD_OUT_LEXICAL_RECALL_FLOOR = 0.69;
+  // The goal of issue #13 is lexical recall@3 >= 0.9 on this set; it is NOT reached on the held-out half,
+  // which no change to retrieval was fitted to: 0.653 (47 of 72) at first; 0.694 after synonym groups made
+  // from the tuning half's misses; 0.806 once meaningful matches rank first; 0.819 once numbered clause
+  // lines of plain-text policies became headings (tuning half 0.890, all 0.855). This is that measured
+  // floor, a regression guard, not the goal: raise it when retrieval improves, to 0.9 once reached.
+  static final double HELD_OUT_LEXICAL_RECALL_FLOOR = 0.81;
 
   @Test
   void onTheHeldOutHalfLexicalRankingFindsTheAnsweringSourceInTheTopThreeAtLeastAsOftenAsMeasured() {

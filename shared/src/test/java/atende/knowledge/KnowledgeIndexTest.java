@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Lexical and semantic ranking fused, and when a retrieval is weak: on hand-made unit vectors. */
 class KnowledgeIndexTest {
-  static final int DIMENSIONS = 8;
+  static final int DIMENSIONS = 24;
 
   /** A unit vector along axis {@code i}, tilted a little toward axis {@code j}. */
   static double[] axis(int i, int j, double tilt) {
@@ -25,7 +25,10 @@ class KnowledgeIndexTest {
     return new KnowledgeDoc(id, title, content, KnowledgeKind.FAQ, List.of(), "pt-BR");
   }
 
-  /** Eight entries, each along its own axis, so a question along one axis stands out on it. */
+  /**
+   * Twenty entries, each along its own axis, so a question along one axis stands out on it (with n entries no
+   * similarity can stand more than (n - 1) / sqrt(n) deviations out: twenty allow the 3.5 the rule asks).
+   */
   static List<KnowledgeIndex.Entry> base() {
     List<KnowledgeIndex.Entry> entries = new ArrayList<>();
     String[][] texts = {
@@ -39,6 +42,10 @@ class KnowledgeIndexTest {
         {"planos", "Planos e preços", "Básico R$ 49, Profissional R$ 99."}};
     for (int i = 0; i < texts.length; i++) {
       entries.add(new KnowledgeIndex.Entry(doc(texts[i][0], texts[i][1], texts[i][2]), axis(i, (i + 1) % DIMENSIONS, 0.1)));
+    }
+    for (int i = texts.length; i < 20; i++) {
+      entries.add(new KnowledgeIndex.Entry(doc("aviso-" + i, "Aviso " + i, "Comunicado interno número " + i + "."),
+          axis(i, (i + 1) % DIMENSIONS, 0.1)));
     }
     return entries;
   }
@@ -95,6 +102,6 @@ class KnowledgeIndexTest {
     entries.add(new KnowledgeIndex.Entry(doc("sem-vetor", "Sem vetor", "Entrada digitada no console."), null));
     KnowledgeIndex index = KnowledgeIndex.of(entries);
     assertThat(index.semantic(axis(5, 6, 0.2), 10)).extracting(KnowledgeDoc::id)
-        .hasSize(8).startsWith("garantia", "senha").doesNotContain("sem-vetor");
+        .hasSize(10).startsWith("garantia", "senha").doesNotContain("sem-vetor");
   }
 }
