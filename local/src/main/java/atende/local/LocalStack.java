@@ -43,15 +43,19 @@ public final class LocalStack implements AutoCloseable {
   private final LocalEventarc eventarc;
   private final String token;
   private final Settings settings;
+  /** The functions' settings but straight at the emulator: what tests read with, also during a Firestore outage. */
+  private final Settings direct;
+  private final OutageProxy firestoreProxy;
 
   /** Held so the level sticks: the invoker's Jetty logs every start and stop at INFO. */
   private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
-  private LocalStack(int webhookPort, FakeVertex vertex) {
+  private LocalStack(int webhookPort, FakeVertex vertex, boolean firestoreOutages) {
     JETTY.setLevel(java.util.logging.Level.WARNING);
     Emulator emulator = Emulator.shared();
     Map<String, String> own = new HashMap<>();
-    own.put("FIRESTORE_EMULATOR_HOST", emulator.host());
+    firestoreProxy = firestoreOutages ? keep(new OutageProxy(emulator.host())) : null;
+    own.put("FIRESTORE_EMULATOR_HOST", firestoreOutages ? firestoreProxy.host() : emulator.host());
     Settings environment = settings(Map.of());
     if (environment.evolutionApiUrl().isEmpty()) {
       evolution = keep(new EvolutionStandIn());
@@ -77,6 +81,8 @@ public final class LocalStack implements AutoCloseable {
     // Knowledge sources may be pages this machine serves (dev/demo's help page, the tests' sites).
     own.put("ATENDE_KB_ALLOW_LOOPBACK", "true");
     settings = settings(own);
+    own.put("FIRESTORE_EMULATOR_HOST", emulator.host());
+    direct = settings(own);
     pubsub.createTopic(settings.escalationTopic()).createTopic(DEAD_LETTER_TOPIC).createTopic(TICK_TOPIC)
         .createTopic(KNOWLEDGE_RESYNC_TOPIC);
 
@@ -110,12 +116,25 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public static LocalStack start(int webhookPort) {
-    return new LocalStack(webhookPort, null);
+    return new LocalStack(webhookPort, null, false);
+  }
+
+  /**
+   * The stack with every function reaching Firestore through an {@link OutageProxy}, so a test can make
+   * Firestore unavailable to them ({@link #firestoreProxy}) while it still reads the emulator itself.
+   */
+  public static LocalStack withFirestoreOutages() {
+    return new LocalStack(0, null, true);
+  }
+
+  /** What stands between the functions and Firestore; null unless started {@link #withFirestoreOutages}. */
+  public OutageProxy firestoreProxy() {
+    return firestoreProxy;
   }
 
   /** The stack with Gemini configured against {@code vertex}, a local fake of the Vertex AI endpoint. */
   public static LocalStack withVertex(FakeVertex vertex) {
-    return new LocalStack(0, vertex);
+    return new LocalStack(0, vertex, false);
   }
 
   private <T extends AutoCloseable> T keep(T part) {
@@ -160,9 +179,9 @@ public final class LocalStack implements AutoCloseable {
     return settings;
   }
 
-  /** The client the functions use, for tests and tools that read or edit what they wrote. */
+  /** A client of the functions' database, for tests and tools that read or edit what they wrote (never cut off). */
   public Firestore firestore() {
-    return Firestores.client(settings);
+    return Firestores.client(direct);
   }
 
   /** The Evolution stand-in; null when a real Evolution is configured. */
