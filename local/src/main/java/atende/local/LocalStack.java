@@ -34,11 +34,13 @@ public final class LocalStack implements AutoCloseable {
   private final FunctionHost webhook;
   private final FunctionHost processMessage;
   private final FunctionHost ticketEdited;
+  private final FunctionHost notify;
   private final PubSubStandIn pubsub;
   private final CloudStorageStandIn storage;
   /** Topic names as terraform/pubsub.tf creates them. */
   static final String DEAD_LETTER_TOPIC = "ticket-escalations-dead-letter";
   static final String TICK_TOPIC = "followup-tick";
+  static final String NOTIFY_SUBSCRIPTION = "ticket-escalations-notify";
   static final String KNOWLEDGE_RESYNC_TOPIC = "knowledge-resync";
   private final LocalEventarc eventarc;
   private final String token;
@@ -50,10 +52,10 @@ public final class LocalStack implements AutoCloseable {
   /** Held so the level sticks: the invoker's Jetty logs every start and stop at INFO. */
   private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
-  private LocalStack(int webhookPort, FakeVertex vertex, boolean firestoreOutages) {
+  private LocalStack(int webhookPort, FakeVertex vertex, boolean firestoreOutages, Map<String, String> env) {
     JETTY.setLevel(java.util.logging.Level.WARNING);
     Emulator emulator = Emulator.shared();
-    Map<String, String> own = new HashMap<>();
+    Map<String, String> own = new HashMap<>(env);
     firestoreProxy = firestoreOutages ? keep(new OutageProxy(emulator.host())) : null;
     own.put("FIRESTORE_EMULATOR_HOST", firestoreOutages ? firestoreProxy.host() : emulator.host());
     Settings environment = settings(Map.of());
@@ -96,8 +98,8 @@ public final class LocalStack implements AutoCloseable {
     FunctionHost knowledgeResync = keep(FunctionHost.http(new ResyncKnowledgeSources(settings), 0));
     pubsub.pushSubscription("knowledge-resync-sync", KNOWLEDGE_RESYNC_TOPIC, knowledgeResync.url(),
         PubSubStandIn.Options.noDeadLetter().withAckDeadline(java.time.Duration.ofSeconds(300)));
-    FunctionHost notify = keep(FunctionHost.http(new NotifyEscalation(settings), 0));
-    pubsub.pushSubscription("ticket-escalations-notify", settings.escalationTopic(), notify.url(),
+    notify = keep(FunctionHost.http(new NotifyEscalation(settings), 0));
+    pubsub.pushSubscription(NOTIFY_SUBSCRIPTION, settings.escalationTopic(), notify.url(),
         PubSubStandIn.Options.deadLetter(DEAD_LETTER_TOPIC, settings.notifyMaxAttempts()));
     webhook = keep(FunctionHost.http(new EvolutionWebhook(settings), webhookPort));
     if (evolution != null) evolution.echoTo(webhookUrl().resolve("send-message"), token);
@@ -116,7 +118,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public static LocalStack start(int webhookPort) {
-    return new LocalStack(webhookPort, null, false);
+    return new LocalStack(webhookPort, null, false, Map.of());
   }
 
   /**
@@ -124,7 +126,15 @@ public final class LocalStack implements AutoCloseable {
    * Firestore unavailable to them ({@link #firestoreProxy}) while it still reads the emulator itself.
    */
   public static LocalStack withFirestoreOutages() {
-    return new LocalStack(0, null, true);
+    return new LocalStack(0, null, true, Map.of());
+  }
+
+  /**
+   * The stack with these environment variables set for every function, e.g. an outage's durations
+   * shrunk to seconds ({@code ATENDE_RESEND_AFTER}).
+   */
+  public static LocalStack withEnvironment(Map<String, String> env) {
+    return new LocalStack(0, null, false, env);
   }
 
   /** What stands between the functions and Firestore; null unless started {@link #withFirestoreOutages}. */
@@ -134,7 +144,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** The stack with Gemini configured against {@code vertex}, a local fake of the Vertex AI endpoint. */
   public static LocalStack withVertex(FakeVertex vertex) {
-    return new LocalStack(0, vertex, false);
+    return new LocalStack(0, vertex, false, Map.of());
   }
 
   private <T extends AutoCloseable> T keep(T part) {
@@ -154,6 +164,11 @@ public final class LocalStack implements AutoCloseable {
 
   public URI ticketEditedUrl() {
     return ticketEdited.url();
+  }
+
+  /** NotifyEscalation, behind the {@code ticket-escalations-notify} push subscription. */
+  public URI notifyUrl() {
+    return notify.url();
   }
 
   /** The Pub/Sub stand-in: published escalations (and sweep ticks) reach their push functions. */
