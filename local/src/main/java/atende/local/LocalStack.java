@@ -11,6 +11,7 @@ import atende.platform.Firestores;
 import atende.platform.Settings;
 import com.google.cloud.firestore.Firestore;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -166,9 +167,13 @@ public final class LocalStack implements AutoCloseable {
     return ticketEdited.url();
   }
 
-  /** NotifyEscalation, behind the {@code ticket-escalations-notify} push subscription. */
-  public URI notifyUrl() {
-    return notify.url();
+  /**
+   * The escalation push subscription's retries spaced like terraform/pubsub.tf's (10 s doubling to 600 s,
+   * {@code ATENDE_NOTIFY_MAX_ATTEMPTS} tries) at a test's scale: by default they are milliseconds apart.
+   */
+  public void spaceNoticeRetries(Duration minBackoff, Duration maxBackoff) {
+    pubsub.pushSubscription(NOTIFY_SUBSCRIPTION, settings.escalationTopic(), notify.url(),
+        PubSubStandIn.Options.deadLetter(DEAD_LETTER_TOPIC, settings.notifyMaxAttempts()).withBackoff(minBackoff, maxBackoff));
   }
 
   /** The Pub/Sub stand-in: published escalations (and sweep ticks) reach their push functions. */

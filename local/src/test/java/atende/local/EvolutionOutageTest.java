@@ -36,8 +36,7 @@ class EvolutionOutageTest {
         "ATENDE_RESEND_MAX_AGE", "PT18S",
         "ATENDE_NOTIFY_MAX_ATTEMPTS", "10"));
     // terraform/pubsub.tf's escalation subscription (10 attempts, 10 s to 600 s apart) at the same scale.
-    stack.pubsub().pushSubscription(LocalStack.NOTIFY_SUBSCRIPTION, stack.settings().escalationTopic(), stack.notifyUrl(),
-        PubSubStandIn.Options.deadLetter(LocalStack.DEAD_LETTER_TOPIC, 10).withBackoff(Duration.ofMillis(100), Duration.ofSeconds(6)));
+    stack.spaceNoticeRetries(Duration.ofMillis(100), Duration.ofSeconds(6));
     // Cloud Scheduler ticks every 5 minutes; faster here so the resends' own pauses are what the test sees.
     stack.startSweep(Duration.ofMillis(300));
   }
@@ -84,16 +83,19 @@ class EvolutionOutageTest {
     List<Instant> tries = stack.evolution().attempts().stream().filter(a -> a.number().equals(c.chat))
         .map(EvolutionStandIn.Attempt::at).toList();
     List<Duration> turnPauses = pauses(tries.subList(0, 3));
-    assertThat(turnPauses.get(1)).isGreaterThan(turnPauses.get(0));
-    // The sweep's resends: each pause about twice the one before (0.6 s, 1.2 s, 2.4 s, ...), the last one sent.
+    assertThat(turnPauses.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+    assertThat(turnPauses.get(1)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    // The sweep's resends, the last one sent: the n-th waits at least 0.6 s × 2^n after the one before
+    // (it may wait longer: the sweep ticks on a busy machine), so a long outage is not hammered.
     List<Instant> resends = Firestores.await(c.db.collection("tickets/" + ticketId + "/sweep").whereEqualTo("kind", "resend").get())
         .getDocuments().stream().sorted(Comparator.comparing(d -> d.getTimestamp("claimedAt")))
         .map(d -> d.getTimestamp("claimedAt").toDate().toInstant()).toList();
     assertThat(resends).as("resends during and after the outage").hasSizeGreaterThanOrEqualTo(3);
     List<Duration> resendPauses = pauses(resends);
-    for (int i = 1; i < resendPauses.size(); i++) {
-      assertThat(resendPauses.get(i)).as("pause %d grows", i).isGreaterThan(resendPauses.get(i - 1));
+    for (int i = 0; i < resendPauses.size(); i++) {
+      assertThat(resendPauses.get(i)).as("pause after resend %d", i + 1).isGreaterThanOrEqualTo(Duration.ofMillis(600L << (i + 1)));
     }
+    assertThat(resends).as("a handful of resends in the whole outage, not one per tick").hasSizeLessThanOrEqualTo(5);
   }
 
   @Test
