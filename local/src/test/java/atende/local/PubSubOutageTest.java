@@ -42,54 +42,58 @@ class PubSubOutageTest {
 
   @Test
   void theTeamIsNotifiedOnceWhenPushesGetThroughAgainAndTheCustomerIsToldOnce() throws InterruptedException {
-    String team = "5511900000091";
-    Conversation c = new Conversation(stack, "push-down", Map.of("debounceSeconds", 0, "escalationTargets", List.of(team)));
-    stack.pubsub().failPushes(LocalStack.NOTIFY_SUBSCRIPTION, 503);
-    String ticketId = c.customerSays("Quero falar com um atendente humano, por favor");
-
-    String messageId = escalationMessage(ticketId);
-    eventually(() -> stack.pubsub().deliveries(messageId), d -> d.size() >= 4);
-    assertThat(stack.evolution().sentTo(team)).as("nothing reached the team yet").isEmpty();
+    Escalated e = asksForAPersonWhilePushesFail("push-down", "5511900000091");
+    Conversation c = e.conversation();
+    eventually(() -> stack.pubsub().deliveries(e.messageId()), d -> d.size() >= 4);
+    assertThat(stack.evolution().sentTo(e.team())).as("nothing reached the team yet").isEmpty();
     stack.pubsub().restorePushes(LocalStack.NOTIFY_SUBSCRIPTION);
 
-    assertThat(stack.pubsub().awaitSettled(LocalStack.NOTIFY_SUBSCRIPTION, messageId, Duration.ofSeconds(20)))
+    assertThat(stack.pubsub().awaitSettled(LocalStack.NOTIFY_SUBSCRIPTION, e.messageId(), Duration.ofSeconds(20)))
         .isEqualTo(PubSubStandIn.State.ACKED);
     c.settle();
-    List<PubSubStandIn.Delivery> deliveries = stack.pubsub().deliveries(messageId);
+    List<PubSubStandIn.Delivery> deliveries = stack.pubsub().deliveries(e.messageId());
     assertThat(deliveries.subList(0, deliveries.size() - 1)).extracting(PubSubStandIn.Delivery::status).containsOnly(503);
     assertThat(deliveries.get(deliveries.size() - 1).status()).isEqualTo(200);
-    assertThat(stack.evolution().sentTo(team)).as("the team's notice, once").hasSize(1);
+    assertThat(stack.evolution().sentTo(e.team())).as("the team's notice, once").hasSize(1);
     assertThat(c.sent()).as("the customer's holding reply, and no handoff on top").hasSize(1);
-    DocumentSnapshot ticket = c.ticket(ticketId);
+    DocumentSnapshot ticket = c.ticket(e.ticketId());
     assertThat(ticket.getString("status")).isEqualTo("escalated");
     assertThat(ticket.getTimestamp("escalation.notifiedAt")).isNotNull();
   }
 
   @Test
   void pushesFailingPastTheLastAttemptAreDeadLetteredAndAReplayNotifiesOnce() throws InterruptedException {
-    String team = "5511900000092";
-    Conversation c = new Conversation(stack, "push-dead", Map.of("debounceSeconds", 0, "escalationTargets", List.of(team)));
-    stack.pubsub().failPushes(LocalStack.NOTIFY_SUBSCRIPTION, 503);
-    String ticketId = c.customerSays("Quero falar com um atendente humano, por favor");
-    String messageId = escalationMessage(ticketId);
+    Escalated e = asksForAPersonWhilePushesFail("push-dead", "5511900000092");
+    Conversation c = e.conversation();
 
-    assertThat(stack.pubsub().awaitSettled(LocalStack.NOTIFY_SUBSCRIPTION, messageId, Duration.ofSeconds(30)))
+    assertThat(stack.pubsub().awaitSettled(LocalStack.NOTIFY_SUBSCRIPTION, e.messageId(), Duration.ofSeconds(30)))
         .isEqualTo(PubSubStandIn.State.DEAD_LETTERED);
-    assertThat(stack.pubsub().deliveries(messageId)).hasSize(stack.settings().notifyMaxAttempts());
+    assertThat(stack.pubsub().deliveries(e.messageId())).hasSize(stack.settings().notifyMaxAttempts());
     PubSubStandIn.Message dead = stack.pubsub().deadLettered(LocalStack.NOTIFY_SUBSCRIPTION).stream()
-        .filter(d -> d.message().messageId().equals(messageId)).findFirst().orElseThrow().message();
+        .filter(d -> d.message().messageId().equals(e.messageId())).findFirst().orElseThrow().message();
     assertThat(stack.pubsub().published(LocalStack.DEAD_LETTER_TOPIC)).anySatisfy(m -> assertThat(m.attributes())
-        .containsEntry("ticketId", ticketId).containsEntry("CloudPubSubDeadLetterSourceDeliveryCount", "10"));
-    assertThat(c.ticket(ticketId).getTimestamp("escalation.notifiedAt")).as("the console shows the team was not told").isNull();
+        .containsEntry("ticketId", e.ticketId()).containsEntry("CloudPubSubDeadLetterSourceDeliveryCount", "10"));
+    assertThat(c.ticket(e.ticketId()).getTimestamp("escalation.notifiedAt")).as("the console shows the team was not told").isNull();
 
     stack.pubsub().restorePushes(LocalStack.NOTIFY_SUBSCRIPTION);
     String replay = stack.pubsub().publish(stack.settings().escalationTopic(), dead.data(), dead.attributes());
     assertThat(stack.pubsub().awaitSettled(LocalStack.NOTIFY_SUBSCRIPTION, replay, Duration.ofSeconds(20)))
         .isEqualTo(PubSubStandIn.State.ACKED);
     c.settle();
-    assertThat(stack.evolution().sentTo(team)).hasSize(1);
+    assertThat(stack.evolution().sentTo(e.team())).hasSize(1);
     assertThat(c.sent()).hasSize(1);
-    assertThat(c.ticket(ticketId).getTimestamp("escalation.notifiedAt")).isNotNull();
+    assertThat(c.ticket(e.ticketId()).getTimestamp("escalation.notifiedAt")).isNotNull();
+  }
+
+  /** A conversation of an instance whose team is {@code team}, its ticket, and the escalation message published for it. */
+  private record Escalated(Conversation conversation, String team, String ticketId, String messageId) {}
+
+  /** NotifyEscalation's service starts answering 503, then a customer asks for a person. */
+  private static Escalated asksForAPersonWhilePushesFail(String prefix, String team) {
+    Conversation c = new Conversation(stack, prefix, Map.of("debounceSeconds", 0, "escalationTargets", List.of(team)));
+    stack.pubsub().failPushes(LocalStack.NOTIFY_SUBSCRIPTION, 503);
+    String ticketId = c.customerSays("Quero falar com um atendente humano, por favor");
+    return new Escalated(c, team, ticketId, escalationMessage(ticketId));
   }
 
   /** The escalation the turn published for this ticket. */
