@@ -125,7 +125,7 @@ final class Wiring {
   }
 
   private Outbox outbox(Firestore db) {
-    return new Outbox(new TicketStore(db, clock), evolution(), Sleeper.REAL);
+    return new Outbox(new TicketStore(db, clock), evolution(), Sleeper.REAL, settings.sendRetry());
   }
 
   private Escalations escalations(Firestore db) {

@@ -37,10 +37,15 @@ public final class EvolutionStandIn implements AutoCloseable {
   /** A scripted failure for the next send: HTTP status and the JSON body Evolution answers. */
   public record Failure(int status, String body) {}
 
+  /** One {@code sendText} that reached the server, accepted or not: when, and what it answered. */
+  public record Attempt(String number, Instant at, int status) {}
+
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final HttpServer server;
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
+  private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+  private volatile Failure outage;
   private final Deque<Failure> failures = new ArrayDeque<>();
   private final Map<String, Failure> failingNumbers = new ConcurrentHashMap<>();
   private final Map<String, byte[]> media = new ConcurrentHashMap<>();
@@ -75,6 +80,28 @@ public final class EvolutionStandIn implements AutoCloseable {
 
   public List<Sent> sentTo(String number) {
     return sent.stream().filter(s -> s.number().equals(number)).toList();
+  }
+
+  /** Every {@code sendText} attempt in arrival order, failed ones included. */
+  public List<Attempt> attempts() {
+    return List.copyOf(attempts);
+  }
+
+  /** Evolution is down: every send fails this way until {@link #recover()}. */
+  public void down(Failure failure) {
+    outage = failure;
+  }
+
+  public void recover() {
+    outage = null;
+  }
+
+  /**
+   * What Evolution answers while its WhatsApp session is gone or the server restarts: the 500 it gives for
+   * an instance whose socket is down ("Connection Closed", docs/reference/evolution-api.md "Sending").
+   */
+  public static Failure unavailable() {
+    return new Failure(500, "{\"status\":500,\"error\":\"Internal Server Error\",\"response\":{\"message\":\"Connection Closed\"}}");
   }
 
   public synchronized void failNext(Failure failure) {
@@ -132,6 +159,7 @@ public final class EvolutionStandIn implements AutoCloseable {
   }
 
   private synchronized Failure nextFailure(String number) {
+    if (outage != null) return outage;
     Failure always = number == null ? null : failingNumbers.get(number);
     return always != null ? always : failures.poll();
   }
@@ -164,6 +192,7 @@ public final class EvolutionStandIn implements AutoCloseable {
 
   private void sendText(HttpExchange exchange, String instance, JsonNode body) throws IOException {
     Failure failure = nextFailure(body.path("number").isTextual() ? body.path("number").asText() : null);
+    attempts.add(new Attempt(body.path("number").asText(""), Instant.now(), failure != null ? failure.status() : 201));
     if (failure != null) {
       reply(exchange, failure.status(), failure.body());
       return;

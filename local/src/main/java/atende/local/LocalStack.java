@@ -11,6 +11,7 @@ import atende.platform.Firestores;
 import atende.platform.Settings;
 import com.google.cloud.firestore.Firestore;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,24 +35,30 @@ public final class LocalStack implements AutoCloseable {
   private final FunctionHost webhook;
   private final FunctionHost processMessage;
   private final FunctionHost ticketEdited;
+  private final FunctionHost notify;
   private final PubSubStandIn pubsub;
   private final CloudStorageStandIn storage;
   /** Topic names as terraform/pubsub.tf creates them. */
   static final String DEAD_LETTER_TOPIC = "ticket-escalations-dead-letter";
   static final String TICK_TOPIC = "followup-tick";
+  static final String NOTIFY_SUBSCRIPTION = "ticket-escalations-notify";
   static final String KNOWLEDGE_RESYNC_TOPIC = "knowledge-resync";
   private final LocalEventarc eventarc;
   private final String token;
   private final Settings settings;
+  /** The functions' settings but straight at the emulator: what tests read with, also during a Firestore outage. */
+  private final Settings direct;
+  private final OutageProxy firestoreProxy;
 
   /** Held so the level sticks: the invoker's Jetty logs every start and stop at INFO. */
   private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
-  private LocalStack(int webhookPort, FakeVertex vertex) {
+  private LocalStack(int webhookPort, FakeVertex vertex, boolean firestoreOutages, Map<String, String> env) {
     JETTY.setLevel(java.util.logging.Level.WARNING);
     Emulator emulator = Emulator.shared();
-    Map<String, String> own = new HashMap<>();
-    own.put("FIRESTORE_EMULATOR_HOST", emulator.host());
+    Map<String, String> own = new HashMap<>(env);
+    firestoreProxy = firestoreOutages ? keep(new OutageProxy(emulator.host())) : null;
+    own.put("FIRESTORE_EMULATOR_HOST", firestoreOutages ? firestoreProxy.host() : emulator.host());
     Settings environment = settings(Map.of());
     if (environment.evolutionApiUrl().isEmpty()) {
       evolution = keep(new EvolutionStandIn());
@@ -77,6 +84,8 @@ public final class LocalStack implements AutoCloseable {
     // Knowledge sources may be pages this machine serves (dev/demo's help page, the tests' sites).
     own.put("ATENDE_KB_ALLOW_LOOPBACK", "true");
     settings = settings(own);
+    own.put("FIRESTORE_EMULATOR_HOST", emulator.host());
+    direct = settings(own);
     pubsub.createTopic(settings.escalationTopic()).createTopic(DEAD_LETTER_TOPIC).createTopic(TICK_TOPIC)
         .createTopic(KNOWLEDGE_RESYNC_TOPIC);
 
@@ -90,8 +99,8 @@ public final class LocalStack implements AutoCloseable {
     FunctionHost knowledgeResync = keep(FunctionHost.http(new ResyncKnowledgeSources(settings), 0));
     pubsub.pushSubscription("knowledge-resync-sync", KNOWLEDGE_RESYNC_TOPIC, knowledgeResync.url(),
         PubSubStandIn.Options.noDeadLetter().withAckDeadline(java.time.Duration.ofSeconds(300)));
-    FunctionHost notify = keep(FunctionHost.http(new NotifyEscalation(settings), 0));
-    pubsub.pushSubscription("ticket-escalations-notify", settings.escalationTopic(), notify.url(),
+    notify = keep(FunctionHost.http(new NotifyEscalation(settings), 0));
+    pubsub.pushSubscription(NOTIFY_SUBSCRIPTION, settings.escalationTopic(), notify.url(),
         PubSubStandIn.Options.deadLetter(DEAD_LETTER_TOPIC, settings.notifyMaxAttempts()));
     webhook = keep(FunctionHost.http(new EvolutionWebhook(settings), webhookPort));
     if (evolution != null) evolution.echoTo(webhookUrl().resolve("send-message"), token);
@@ -110,12 +119,33 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public static LocalStack start(int webhookPort) {
-    return new LocalStack(webhookPort, null);
+    return new LocalStack(webhookPort, null, false, Map.of());
+  }
+
+  /**
+   * The stack with every function reaching Firestore through an {@link OutageProxy}, so a test can make
+   * Firestore unavailable to them ({@link #firestoreProxy}) while it still reads the emulator itself.
+   */
+  public static LocalStack withFirestoreOutages() {
+    return new LocalStack(0, null, true, Map.of());
+  }
+
+  /**
+   * The stack with these environment variables set for every function, e.g. an outage's durations
+   * shrunk to seconds ({@code ATENDE_RESEND_AFTER}).
+   */
+  public static LocalStack withEnvironment(Map<String, String> env) {
+    return new LocalStack(0, null, false, env);
+  }
+
+  /** What stands between the functions and Firestore; null unless started {@link #withFirestoreOutages}. */
+  public OutageProxy firestoreProxy() {
+    return firestoreProxy;
   }
 
   /** The stack with Gemini configured against {@code vertex}, a local fake of the Vertex AI endpoint. */
   public static LocalStack withVertex(FakeVertex vertex) {
-    return new LocalStack(0, vertex);
+    return new LocalStack(0, vertex, false, Map.of());
   }
 
   private <T extends AutoCloseable> T keep(T part) {
@@ -135,6 +165,15 @@ public final class LocalStack implements AutoCloseable {
 
   public URI ticketEditedUrl() {
     return ticketEdited.url();
+  }
+
+  /**
+   * The escalation push subscription's retries spaced like terraform/pubsub.tf's (10 s doubling to 600 s,
+   * {@code ATENDE_NOTIFY_MAX_ATTEMPTS} tries) at a test's scale: by default they are milliseconds apart.
+   */
+  public void spaceNoticeRetries(Duration minBackoff, Duration maxBackoff) {
+    pubsub.pushSubscription(NOTIFY_SUBSCRIPTION, settings.escalationTopic(), notify.url(),
+        PubSubStandIn.Options.deadLetter(DEAD_LETTER_TOPIC, settings.notifyMaxAttempts()).withBackoff(minBackoff, maxBackoff));
   }
 
   /** The Pub/Sub stand-in: published escalations (and sweep ticks) reach their push functions. */
@@ -160,9 +199,9 @@ public final class LocalStack implements AutoCloseable {
     return settings;
   }
 
-  /** The client the functions use, for tests and tools that read or edit what they wrote. */
+  /** A client of the functions' database, for tests and tools that read or edit what they wrote (never cut off). */
   public Firestore firestore() {
-    return Firestores.client(settings);
+    return Firestores.client(direct);
   }
 
   /** The Evolution stand-in; null when a real Evolution is configured. */

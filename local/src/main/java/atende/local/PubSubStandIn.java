@@ -133,6 +133,7 @@ public final class PubSubStandIn implements AutoCloseable {
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> failingPushes = new ConcurrentHashMap<>();
   private final Map<String, Message> messages = new ConcurrentHashMap<>();
   private final List<Message> log = new CopyOnWriteArrayList<>();
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
@@ -193,6 +194,19 @@ public final class PubSubStandIn implements AutoCloseable {
     String name = subscriptionName(subscriptionId);
     subscriptions.put(name, new Subscription(name, topicName(topicId), endpoint, options));
     return this;
+  }
+
+  /**
+   * Until {@link #restorePushes}, every push of this subscription fails with {@code status} before it
+   * reaches the endpoint, as when the endpoint's service cannot serve (Cloud Run's front end answers 503
+   * while no instance can start, 429 when it is over its limits).
+   */
+  public void failPushes(String subscriptionId, int status) {
+    failingPushes.put(subscriptionName(subscriptionId), status);
+  }
+
+  public void restorePushes(String subscriptionId) {
+    failingPushes.remove(subscriptionName(subscriptionId));
   }
 
   /** While held, a subscription keeps its messages instead of pushing them; releasing resumes delivery. */
@@ -363,7 +377,12 @@ public final class PubSubStandIn implements AutoCloseable {
 
   /** One HTTP push; the status, or 0 when the endpoint did not answer within the ack deadline. */
   private int push(Subscription subscription, Message message, int attempt) {
+    Integer failing = failingPushes.get(subscription.name());
     int status;
+    if (failing != null) {
+      deliveries.add(new Delivery(subscription.name(), message.messageId(), attempt, failing, Instant.now()));
+      return failing;
+    }
     try {
       HttpRequest request = HttpRequest.newBuilder(subscription.endpoint())
           .timeout(subscription.options().ackDeadline())

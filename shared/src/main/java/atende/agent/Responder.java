@@ -345,7 +345,7 @@ public final class Responder {
     if (result.isEmpty()) return new TurnOutcome.AlreadyClaimed(run.runId());
     return switch (result.get()) {
       case SendResult.Sent sent -> sent(run, judged, current, replyId, started);
-      case SendResult.Failed failed -> sendFailed(run, judged, current, failed);
+      case SendResult.Failed failed -> sendFailed(run, judged, current, replyId, failed);
     };
   }
 
@@ -380,13 +380,20 @@ public final class Responder {
     }
   }
 
-  /** The customer heard nothing: a person must take over, and the notifier tells the customer. */
-  private TurnOutcome sendFailed(Run run, Judged judged, TicketView current, SendResult.Failed failed) {
+  /**
+   * The customer heard nothing: the team is told, and FollowUpSweep sends the reply once Evolution takes
+   * it again, if it is still relevant. That resend is what tells the customer (the notifier sends no
+   * handoff on top), so a customer gets one message for the burst.
+   */
+  private TurnOutcome sendFailed(Run run, Judged judged, TicketView current, String replyId, SendResult.Failed failed) {
     List<EscalationReason> reasons = new ArrayList<>(judged.decision().reasons());
     reasons.add(EscalationReason.SEND_FAILED);
     Decision unsent = judged.decision().withEscalation(reasons);
     TicketAfterTurn after = writeBack(run, judged, unsent, false, Outcome.failed(Outbox.error(failed)));
-    if (after.newlyEscalated()) escalate(current, unsent, run, false);
+    // A refusal that will not change (a number not on WhatsApp) is not resent; the notifier tries the handoff.
+    boolean resend = failed.retryable();
+    if (resend) store.awaitResend(current.id(), replyId, outbox.retry().resendAfter());
+    if (after.newlyEscalated()) escalate(current, unsent, run, resend);
     Log.error("message.failed", null, "ticketId", current.id(), "runId", run.runId(), "code", "send_failed",
         "httpStatus", failed.httpStatus(), "category", unsent.classification().category().wire());
     return new TurnOutcome.Failed(run.runId(), "send_failed");

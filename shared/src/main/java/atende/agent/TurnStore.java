@@ -108,6 +108,11 @@ public final class TurnStore {
     return tickets.now();
   }
 
+  /** The reply went unsent: the sweep resends it after {@code pause} ({@link TicketStore#awaitResend}). */
+  void awaitResend(String ticketId, String replyId, Duration pause) {
+    tickets.awaitResend(ticketId, replyId, 0, pause);
+  }
+
   Optional<Incoming> message(String ticketId, String messageId) {
     DocumentSnapshot message = await(messageRef(ticketId, messageId).get());
     if (!message.exists()) return Optional.empty();

@@ -3,6 +3,7 @@ package atende.conversation;
 import atende.evolution.EvolutionClient;
 import atende.evolution.MessageType;
 import atende.evolution.SendResult;
+import atende.platform.SendRetry;
 import atende.platform.Sleeper;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,16 +17,21 @@ import java.util.Optional;
  * no-op, and lets the webhook recognise Evolution's echo, which can arrive before the HTTP answer.
  */
 public final class Outbox {
-  static final int SEND_ATTEMPTS = 3;
-
   private final TicketStore store;
   private final EvolutionClient evolution;
   private final Sleeper sleeper;
+  private final SendRetry retry;
 
-  public Outbox(TicketStore store, EvolutionClient evolution, Sleeper sleeper) {
+  public Outbox(TicketStore store, EvolutionClient evolution, Sleeper sleeper, SendRetry retry) {
     this.store = store;
     this.evolution = evolution;
     this.sleeper = sleeper;
+    this.retry = retry;
+  }
+
+  /** How sends are retried, here and by the sweep's resend. */
+  public SendRetry retry() {
+    return retry;
   }
 
   /** One message to send; {@code extra} fields are stored with it (e.g. {@code replyTo}, {@code runId}). */
@@ -83,11 +89,11 @@ public final class Outbox {
 
   private SendResult sendWithRetries(String instance, String chat, String text) throws InterruptedException {
     SendResult result = null;
-    Duration backoff = Duration.ofSeconds(1);
-    for (int attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {
+    Duration backoff = retry.backoff();
+    for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
       result = evolution.sendText(instance, chat, text, typingMillis(text));
       if (!(result instanceof SendResult.Failed failed) || !failed.retryable()) return result;
-      if (attempt < SEND_ATTEMPTS) sleeper.sleep(backoff);
+      if (attempt < retry.attempts()) sleeper.sleep(backoff);
       backoff = backoff.multipliedBy(2);
     }
     return result;

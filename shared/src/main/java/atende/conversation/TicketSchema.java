@@ -69,6 +69,16 @@ public final class TicketSchema {
   public static final String FOLLOW_UP_ERROR = "followUpError";
   public static final String LAST_FOLLOW_UP_AT = "lastFollowUpAt";
 
+  // A reply Evolution did not take (README "Outages"): FollowUpSweep sends it again while it is relevant.
+  /** The AI reply's message id. */
+  public static final String UNSENT_REPLY = "unsentReply";
+  /** When the sweep tries next (null = nothing to resend): what it queries. */
+  public static final String RESEND_DUE_AT = "resendDueAt";
+  /** Resends that failed so far; each doubles the pause. */
+  public static final String RESENDS = "resends";
+  /** Why the reply was not sent after all ({@code taken_over}, {@code ticket_finished}, {@code customer_wrote}, {@code stale}, {@code refused}). */
+  public static final String RESEND_DROPPED = "resendDropped";
+
   // Times and outcome.
   public static final String CREATED_AT = "createdAt";
   /** Moved by every write of ours: a change that leaves it alone was a person's console edit. */

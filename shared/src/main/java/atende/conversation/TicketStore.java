@@ -56,6 +56,17 @@ public final class TicketStore {
 
   private static final AtomicLong LAST_MICROS = new AtomicLong();
 
+  /**
+   * The AI reply {@code replyId} is still unsent after {@code failedResends} resends: FollowUpSweep tries
+   * again after {@code pause}.
+   */
+  public void awaitResend(String ticketId, String replyId, int failedResends, java.time.Duration pause) {
+    Timestamp now = now();
+    Timestamp due = Timestamp.ofTimeMicroseconds(now.getSeconds() * 1_000_000 + now.getNanos() / 1_000 + pause.toNanos() / 1_000);
+    update(ticketId, TicketSchema.UNSENT_REPLY, replyId, TicketSchema.RESEND_DUE_AT, due, TicketSchema.RESENDS, failedResends,
+        TicketSchema.RESEND_DROPPED, null);
+  }
+
   public DocumentReference ticket(String ticketId) {
     return db.collection(TicketSchema.COLLECTION).document(ticketId);
   }

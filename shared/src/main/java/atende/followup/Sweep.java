@@ -15,6 +15,7 @@ import atende.followup.SweepStore.Claim;
 import atende.followup.SweepStore.Hold;
 import atende.followup.SweepStore.SweptTicket;
 import atende.platform.Log;
+import atende.platform.SendRetry;
 import com.google.cloud.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import java.util.function.Function;
 /**
  * One pass of FollowUpSweep (docs/design.md: Scheduler → {@code followup-tick} → here; README "How it
  * works", step 5): due follow-ups and auto-close, SLA breaches, stuck or never-started AI turns and
- * unanswered customers, and escalations whose publish failed. {@link SweepRules} decides,
+ * unanswered customers, escalations whose publish failed, and replies Evolution did not take. {@link SweepRules} decides,
  * {@link SweepStore} reads, claims and writes, this class runs the steps and acts.
  *
  * <p>Safe to run twice at once or twice in a row: every action is claimed first with a create-if-absent
@@ -45,6 +46,7 @@ public final class Sweep {
   static final int SLA_LIMIT = 100;
   static final int UNANSWERED_LIMIT = 100;
   static final int REPUBLISH_LIMIT = 50;
+  static final int RESEND_LIMIT = 50;
   /** Stop starting new work after this, well inside the function's 300 s timeout. */
   static final Duration BUDGET = Duration.ofSeconds(200);
 
@@ -74,6 +76,7 @@ public final class Sweep {
     pass.step("sla", this::slaBreaches);
     pass.step("unanswered", this::unanswered); // stuck runs, then unanswered messages
     pass.step("republish", this::republish);
+    pass.step("resend", this::resends);
     Report report = new Report(Map.copyOf(pass.counts), List.copyOf(pass.failedSteps));
     Log.info("sweep.done", "counts", report.counts(), "failedSteps", report.failedSteps(),
         "ms", (System.nanoTime() - pass.started) / 1_000_000);
@@ -330,5 +333,66 @@ public final class Sweep {
       Log.info("escalation.republished", "escalationId", escalation.escalationId(), "published", ok);
       pass.count(ok ? "republish.published" : "republish.failed");
     });
+  }
+
+  // ------------------------------------------------------------------------------------ resend
+
+  /**
+   * Replies Evolution refused (down for minutes): each is sent again once it is due, under its own id (so
+   * the console shows the one reply going from {@code failed} to {@code sent}), if it is still relevant
+   * ({@link SweepRules#resend}); a refusal doubles the pause ({@link SendRetry#resendPause}).
+   */
+  private void resends(Pass pass) {
+    pass.eachTicket(store.dueResends(store.now(), RESEND_LIMIT), "resend", t -> resend(pass, t.id()));
+  }
+
+  private void resend(Pass pass, String ticketId) {
+    Optional<SweepStore.Unsent> found = store.unsent(ticketId);
+    if (found.isEmpty()) return;
+    SweepStore.Unsent unsent = found.get();
+    SendRetry retry = outbox.retry();
+    SweepRules.Resend decided = SweepRules.resend(unsent.facts(), retry.resendMaxAge(), store.now());
+    if (decided != SweepRules.Resend.SEND) {
+      store.dropResend(ticketId, decided);
+      Log.warn("reply.resend_dropped", "ticketId", ticketId, "messageId", unsent.replyId(), "reason", decided.wire());
+      pass.count("resend.dropped");
+      return;
+    }
+    int attempt = unsent.resends() + 1;
+    // A stale claim is not taken over: its holder may have sent (twice = two replies).
+    Claim claim = store.claimResend(ticketId, unsent.replyId(), attempt);
+    if (claim.hold() != Hold.WON) {
+      pass.count("resend.alreadyClaimed");
+      return;
+    }
+    SweptTicket t = unsent.ticket();
+    SendResult result = sendClaimed(new Outbox.Outgoing(ticketId, unsent.replyId(), t.instance(), t.customerJid(), Author.AI,
+        unsent.text(), unsent.extra()));
+    if (result instanceof SendResult.Failed failed && failed.retryable()) {
+      store.resendFailed(unsent, retry.resendPause(attempt));
+      store.finish(claim, Status.SEND_FAILED);
+      Log.warn("reply.resend_failed", "ticketId", ticketId, "messageId", unsent.replyId(), "attempt", attempt,
+          "httpStatus", failed.httpStatus());
+      pass.count("resend.failed");
+    } else if (result instanceof SendResult.Failed failed) {
+      store.dropResend(ticketId, SweepRules.Resend.REFUSED);
+      store.finish(claim, Status.SEND_FAILED);
+      Log.error("reply.resend_refused", null, "ticketId", ticketId, "messageId", unsent.replyId(), "httpStatus", failed.httpStatus());
+      pass.count("resend.refused");
+    } else {
+      store.resent(unsent);
+      store.finish(claim, Status.SENT);
+      Log.info("reply.resent", "ticketId", ticketId, "messageId", unsent.replyId(), "attempt", attempt);
+      pass.count("resend.sent");
+    }
+  }
+
+  private SendResult sendClaimed(Outbox.Outgoing out) {
+    try {
+      return outbox.sendClaimed(out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending", e);
+    }
   }
 }

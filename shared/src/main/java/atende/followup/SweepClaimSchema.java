@@ -7,7 +7,8 @@ import atende.platform.WireEnum;
  * {@code escalations/{id}/sweep/republish-{bucket}} for a republish. Each is created if absent before
  * the work, so two sweeps at once act once; {@link #STATUS} is {@link Status#CLAIMED} until the work's
  * outcome replaces it. The key's suffix is the ticket's due time ({@code followup-<dueAt ms>},
- * {@code sla-<escalatedAt ms>}, {@code timeout-<lastInboundAt ms>}) or the message ({@code retry-<messageId>}).
+ * {@code sla-<escalatedAt ms>}, {@code timeout-<lastInboundAt ms>}) or the message ({@code retry-<messageId>},
+ * {@code resend-<replyId>-<n>} for the n-th resend of an unsent reply).
  */
 public final class SweepClaimSchema {
   public static final String COLLECTION = "sweep";
@@ -32,7 +33,7 @@ public final class SweepClaimSchema {
 
   /** What the claim is for; its wire form starts the key. */
   public enum Kind implements WireEnum {
-    FOLLOWUP, SLA, RETRY, TIMEOUT, REPUBLISH;
+    FOLLOWUP, SLA, RETRY, TIMEOUT, REPUBLISH, RESEND;
 
     public String key(Object what) {
       return wire() + "-" + what;

@@ -181,4 +181,35 @@ public final class SweepRules {
     return new UnansweredPlan(stuck, Optional.empty(), escalate,
         escalate ? UnansweredReason.NO_RESOLUTION_TIMEOUT : UnansweredReason.WAITING);
   }
+
+  // ------------------------------------------------------------------------------------ resend
+
+  /**
+   * An AI reply Evolution did not take, with what decides whether it still makes sense: the ticket's
+   * state, its last customer message, and the reply's own status and age.
+   */
+  public record UnsentReply(TicketStatus status, boolean aiPaused, Instant lastInboundAt, MessageStatus replyStatus,
+      Instant replyCreatedAt) {}
+
+  /**
+   * Send it again, or why not (stored as the ticket's {@code resendDropped}); {@code REFUSED}: Evolution
+   * answered a resend with an error that will not change (a number not on WhatsApp).
+   */
+  public enum Resend implements WireEnum { SEND, ALREADY_SENT, TAKEN_OVER, TICKET_FINISHED, CUSTOMER_WROTE, STALE, REFUSED }
+
+  /**
+   * Still relevant = nobody else spoke since: no person took the conversation over, the ticket is not
+   * resolved or closed, the customer has not written again (their new message gets a turn of its own,
+   * whose reply answers the whole burst), and the reply is younger than {@code maxAge}.
+   */
+  public static Resend resend(UnsentReply r, Duration maxAge, Instant now) {
+    if (r.replyStatus() != MessageStatus.FAILED) return Resend.ALREADY_SENT;
+    if (r.aiPaused() || r.status() == TicketStatus.HUMAN) return Resend.TAKEN_OVER;
+    if (r.status() != null && r.status().finished()) return Resend.TICKET_FINISHED;
+    if (r.lastInboundAt() != null && r.replyCreatedAt() != null && r.lastInboundAt().isAfter(r.replyCreatedAt())) {
+      return Resend.CUSTOMER_WROTE;
+    }
+    if (r.replyCreatedAt() == null || r.replyCreatedAt().plus(maxAge).isBefore(now)) return Resend.STALE;
+    return Resend.SEND;
+  }
 }

@@ -115,6 +115,37 @@ public final class SweepStore {
         .limit(limit));
   }
 
+  /** Tickets whose unsent reply is due for a resend, longest due first. */
+  List<SweptTicket> dueResends(Instant now, int limit) {
+    return read(ticketCollection()
+        .whereLessThanOrEqualTo(TicketSchema.RESEND_DUE_AT, timestamp(now))
+        .orderBy(TicketSchema.RESEND_DUE_AT)
+        .limit(limit));
+  }
+
+  /**
+   * A ticket's unsent AI reply, read now: what to send and where, how many resends failed, and the facts
+   * {@link SweepRules#resend} judges. {@code extra}: the reply's {@code replyTo} and {@code runId}, kept on a resend.
+   */
+  record Unsent(SweptTicket ticket, String replyId, String text, Map<String, Object> extra, int resends, SweepRules.UnsentReply facts) {}
+
+  Optional<Unsent> unsent(String ticketId) {
+    DocumentSnapshot t = await(ticketRef(ticketId).get());
+    String replyId = t.getString(TicketSchema.UNSENT_REPLY);
+    if (replyId == null) return Optional.empty();
+    DocumentSnapshot reply = await(ticketRef(ticketId).collection(TicketSchema.MESSAGES).document(replyId).get());
+    SweptTicket ticket = swept(t);
+    Long resends = t.getLong(TicketSchema.RESENDS);
+    Map<String, Object> extra = new HashMap<>();
+    for (String field : List.of(MessageSchema.REPLY_TO, MessageSchema.RUN_ID)) {
+      if (reply.get(field) != null) extra.put(field, reply.get(field));
+    }
+    return Optional.of(new Unsent(ticket, replyId, reply.getString(MessageSchema.TEXT), extra, resends == null ? 0 : resends.intValue(),
+        new SweepRules.UnsentReply(ticket.status(), ticket.aiPaused(), ticket.lastInboundAt(),
+            WireEnum.parse(MessageStatus.class, reply.getString(MessageSchema.STATUS)).orElse(null),
+            instant(reply.getTimestamp(MessageSchema.CREATED_AT)))));
+  }
+
   /** The ticket as it is now. */
   SweptTicket ticket(String ticketId) {
     return swept(await(ticketRef(ticketId).get()));
@@ -186,6 +217,11 @@ public final class SweepStore {
     return claim(ticketId, Kind.TIMEOUT, lastInboundAt.toEpochMilli(), Map.of());
   }
 
+  /** The {@code attempt}-th resend of an unsent reply. */
+  Claim claimResend(String ticketId, String replyId, int attempt) {
+    return claim(ticketId, Kind.RESEND, replyId + "-" + attempt, Map.of(SweepClaimSchema.MESSAGE_ID, replyId));
+  }
+
   /** {@code escalations/{id}/sweep/republish-<bucket>}: two ticks at once publish once. */
   boolean claimRepublish(String escalationId, long bucket) {
     return createIfAbsent(db.collection(EscalationSchema.COLLECTION).document(escalationId).collection(SweepClaimSchema.COLLECTION)
@@ -247,6 +283,35 @@ public final class SweepStore {
     if (sent.isPresent() && sent.get() instanceof SendResult.Sent) update.put(TicketSchema.LAST_OUTBOUND_AT, now);
     if (sent.isPresent() && sent.get() instanceof SendResult.Failed failed) update.put(TicketSchema.FOLLOW_UP_ERROR, Outbox.error(failed));
     tickets.update(ticketId, update);
+  }
+
+  /**
+   * The reply reached the customer at last: the customer messages it answers (the run's, still
+   * {@code failed}) become {@code answered}, and the ticket has nothing left to resend.
+   */
+  void resent(Unsent unsent) {
+    Object runId = unsent.extra().get(MessageSchema.RUN_ID);
+    if (runId != null) {
+      for (DocumentSnapshot m : await(ticketRef(unsent.ticket().id()).collection(TicketSchema.MESSAGES)
+          .whereEqualTo(MessageSchema.RUN_ID, runId).get()).getDocuments()) {
+        if (Direction.INBOUND.wire().equals(m.getString(MessageSchema.DIRECTION))
+            && MessageStatus.FAILED.wire().equals(m.getString(MessageSchema.STATUS))) {
+          await(m.getReference().update(MessageSchema.STATUS, MessageStatus.ANSWERED.wire(),
+              MessageSchema.ANSWERED_BY, unsent.replyId(), MessageSchema.ERROR, null));
+        }
+      }
+    }
+    tickets.update(unsent.ticket().id(), TicketSchema.RESEND_DUE_AT, null, TicketSchema.LAST_OUTBOUND_AT, tickets.now());
+  }
+
+  /** Not resent after all, and why: the reply stays {@code failed}, the escalation stands. */
+  void dropResend(String ticketId, SweepRules.Resend reason) {
+    tickets.update(ticketId, TicketSchema.RESEND_DUE_AT, null, TicketSchema.RESEND_DROPPED, reason.wire());
+  }
+
+  /** Evolution refused again: the next try after a pause twice as long. */
+  void resendFailed(Unsent unsent, Duration pause) {
+    tickets.awaitResend(unsent.ticket().id(), unsent.replyId(), unsent.resends() + 1, pause);
   }
 
   /** Flagged once: the SLA query skips it from now on. */

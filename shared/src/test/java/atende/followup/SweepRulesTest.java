@@ -193,4 +193,36 @@ class SweepRulesTest {
     assertThat(s.unresolvedRuleOn()).isFalse();
     assertThat(SweepSettings.from(null)).isEqualTo(SweepSettings.DEFAULTS);
   }
+
+  // ---------------------------------------------------------------- resend of a reply Evolution refused
+
+  static SweepRules.UnsentReply unsent(TicketStatus status, boolean aiPaused, Duration replyAge, Duration lastInboundAge) {
+    return new SweepRules.UnsentReply(status, aiPaused, ago(lastInboundAge), MessageStatus.FAILED, ago(replyAge));
+  }
+
+  @Test
+  void anUnsentReplyIsSentWhileNobodyElseSpokeAndItIsYoungerThanTheMaximumAge() {
+    Duration maxAge = atende.platform.SendRetry.DEFAULTS.resendMaxAge();
+    assertThat(SweepRules.resend(unsent(TicketStatus.ESCALATED, false, Duration.ofMinutes(10), Duration.ofMinutes(11)), maxAge, NOW))
+        .isEqualTo(SweepRules.Resend.SEND);
+    assertThat(SweepRules.resend(unsent(TicketStatus.ESCALATED, false, Duration.ofMinutes(31), Duration.ofMinutes(32)), maxAge, NOW))
+        .as("the customer has moved on").isEqualTo(SweepRules.Resend.STALE);
+    assertThat(SweepRules.resend(unsent(TicketStatus.ESCALATED, false, Duration.ofMinutes(10), Duration.ofMinutes(2)), maxAge, NOW))
+        .as("their new message gets a turn of its own").isEqualTo(SweepRules.Resend.CUSTOMER_WROTE);
+    assertThat(SweepRules.resend(unsent(TicketStatus.HUMAN, true, Duration.ofMinutes(10), Duration.ofMinutes(11)), maxAge, NOW))
+        .isEqualTo(SweepRules.Resend.TAKEN_OVER);
+    assertThat(SweepRules.resend(unsent(TicketStatus.RESOLVED, false, Duration.ofMinutes(10), Duration.ofMinutes(11)), maxAge, NOW))
+        .isEqualTo(SweepRules.Resend.TICKET_FINISHED);
+    assertThat(SweepRules.resend(new SweepRules.UnsentReply(TicketStatus.ESCALATED, false, ago(Duration.ofMinutes(11)),
+        MessageStatus.SENT, ago(Duration.ofMinutes(10))), maxAge, NOW)).isEqualTo(SweepRules.Resend.ALREADY_SENT);
+  }
+
+  @Test
+  void eachFailedResendDoublesThePause() {
+    atende.platform.SendRetry retry = atende.platform.SendRetry.from(name -> "ATENDE_RESEND_AFTER".equals(name) ? "PT1M" : null);
+    assertThat(List.of(retry.resendPause(0), retry.resendPause(1), retry.resendPause(2), retry.resendPause(3)))
+        .containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(4), Duration.ofMinutes(8));
+    assertThat(atende.platform.SendRetry.from(name -> "ATENDE_SEND_BACKOFF".equals(name) ? "soon" : null))
+        .as("an unparseable value keeps the default").isEqualTo(atende.platform.SendRetry.DEFAULTS);
+  }
 }
