@@ -12,6 +12,8 @@
 #   jsonPayload.category, jsonPayload.priority   where known
 #   jsonPayload.resolvedBy       ticket.resolved: "ai" | "human"
 #   severity ERROR (or higher) for failures (message.failed included)
+#   "guard.rate_limited" | "guard.instance_ceiling"   a flood held back (README "Floods")
+#   "erasure.failed"                                   an LGPD erasure that did not complete
 
 locals {
   # Gen2 functions log as Cloud Run revisions named after the function.
@@ -219,6 +221,30 @@ resource "google_logging_metric" "errors" {
       key         = "event"
       value_type  = "STRING"
       description = "jsonPayload.event of the failing entry, if any"
+    }
+  }
+}
+
+# The guards of issue #14: floods held back, erasures that failed, messages that ended failed.
+resource "google_logging_metric" "guard_events" {
+  project     = var.project_id
+  name        = "${var.name_prefix}/guard_events"
+  description = "Flood rejections, failed erasures and failed messages, by event."
+  filter      = "${local.log_scope} AND (jsonPayload.event=\"guard.rate_limited\" OR jsonPayload.event=\"guard.instance_ceiling\" OR jsonPayload.event=\"erasure.failed\" OR jsonPayload.event=\"message.failed\")"
+  label_extractors = {
+    event = "EXTRACT(jsonPayload.event)"
+  }
+
+  metric_descriptor {
+    metric_kind  = "DELTA"
+    value_type   = "INT64"
+    unit         = "1"
+    display_name = "Atende guard events"
+
+    labels {
+      key         = "event"
+      value_type  = "STRING"
+      description = "guard.rate_limited, guard.instance_ceiling, erasure.failed or message.failed"
     }
   }
 }
@@ -674,5 +700,110 @@ resource "google_monitoring_alert_policy" "escalation_dead_lettered" {
   documentation {
     mime_type = "text/markdown"
     content   = "NotifyEscalation failed 10 times for at least one escalation, so a human may not know a customer is waiting. Read the messages with `gcloud pubsub subscriptions pull ticket-escalations-dead-letter-hold --limit=10`, fix the cause (NotifyEscalation logs), then acknowledge them."
+  }
+}
+
+# A flood held back: one number over its hourly budget, or the instance at its per-minute model ceiling.
+resource "google_monitoring_alert_policy" "flood_rejections" {
+  project               = var.project_id
+  display_name          = "Atende: flood rejections"
+  combiner              = "OR"
+  severity              = "WARNING"
+  notification_channels = local.alert_channels
+
+  conditions {
+    display_name = "More than 20 flood rejections in 10 min"
+
+    condition_threshold {
+      filter          = "metric.type=\"${local.user_metric_prefix}/${google_logging_metric.guard_events.name}\" AND resource.type=\"cloud_run_revision\" AND (metric.label.event=\"guard.rate_limited\" OR metric.label.event=\"guard.instance_ceiling\")"
+      comparison      = "COMPARISON_GT"
+      threshold_value = 20
+      duration        = "0s"
+
+      aggregations {
+        alignment_period     = "600s"
+        per_series_aligner   = "ALIGN_DELTA"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+
+      trigger {
+        count = 1
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = "Messages are being held back by the flood guards (README \"Floods\"): a customer over maxModelCallsPerCustomerHour (their messages end skipped, skipReason rate_limited; the team was notified once) or an instance at maxModelCallsPerMinute (answered by the offline engine). Check whether it is a bot or a stuck client, and whether the limits in instances/* fit the traffic."
+  }
+}
+
+# An LGPD erasure request that did not complete: a legal obligation left open.
+resource "google_monitoring_alert_policy" "erasure_failed" {
+  project               = var.project_id
+  display_name          = "Atende: erasure failed"
+  combiner              = "OR"
+  severity              = "ERROR"
+  notification_channels = local.alert_channels
+
+  conditions {
+    display_name = "An erasure failed"
+
+    condition_threshold {
+      filter          = "metric.type=\"${local.user_metric_prefix}/${google_logging_metric.guard_events.name}\" AND resource.type=\"cloud_run_revision\" AND metric.label.event=\"erasure.failed\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 0
+      duration        = "0s"
+
+      aggregations {
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_DELTA"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+
+      trigger {
+        count = 1
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = "An erase: true request on customers/* did not complete (README \"Erasure and retention\"). The customer document shows the erasure status and error; the trigger retries, and setting erase again re-runs it. The customer's data may still be present until it succeeds."
+  }
+}
+
+# Messages that ended failed, counted (the error-rate policy above is a share, silent at low traffic).
+resource "google_monitoring_alert_policy" "messages_failed" {
+  project               = var.project_id
+  display_name          = "Atende: messages failed"
+  combiner              = "OR"
+  severity              = "ERROR"
+  notification_channels = local.alert_channels
+
+  conditions {
+    display_name = "5 or more failed messages in 10 min"
+
+    condition_threshold {
+      filter          = "metric.type=\"${local.user_metric_prefix}/${google_logging_metric.guard_events.name}\" AND resource.type=\"cloud_run_revision\" AND metric.label.event=\"message.failed\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 4
+      duration        = "0s"
+
+      aggregations {
+        alignment_period     = "600s"
+        per_series_aligner   = "ALIGN_DELTA"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+
+      trigger {
+        count = 1
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = "Customer messages ended status failed (README \"Outages\"): Evolution refusing sends (the sweep resends while relevant), the model failing, or an internal error. Each failed message has error{code, message} in Firestore and its ticket escalated; check the ERROR entries of the functions."
   }
 }
