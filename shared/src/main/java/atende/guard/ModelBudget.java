@@ -72,11 +72,13 @@ public final class ModelBudget {
         NOTICE_AT, timestamp(now), EXPIRE_AT, timestamp(BudgetWindow.HOUR.expiry(now)))));
   }
 
-  static String customerWindow(String instance, String customerId, Instant at) {
+  /** {@code budgets/{id}} that counts a customer's turns at {@code at}. */
+  public static String customerWindow(String instance, String customerId, Instant at) {
     return Ids.slug(instance) + "_" + customerId + "_" + BudgetWindow.HOUR.key(at);
   }
 
-  static String instanceWindow(String instance, Instant at) {
+  /** {@code budgets/{id}} that counts an instance's model calls at {@code at}. */
+  public static String instanceWindow(String instance, Instant at) {
     return Ids.slug(instance) + "_" + BudgetWindow.MINUTE.key(at);
   }
 
