@@ -228,22 +228,13 @@ resource "google_firestore_field" "runs_expire_at_ttl" {
 
 # TTL on the flood guard's counters (shared/src/main/java/atende/guard/ModelBudget.java):
 # budgets/{window} (a customer's notice claim of the hour) and budgets/{window}/slots/{n}
-# (one per counted turn) carry expireAt, a day after their clock hour or minute. A window
-# nobody reads again is deleted; the bound is kept by the slot numbers, not by deletion.
-resource "google_firestore_field" "budgets_expire_at_ttl" {
+# (one per counted turn) carry expireAt, a day after their clock hour or minute. The bound
+# is kept by the slot numbers, not by deletion: TTL only clears windows nobody reads again.
+resource "google_firestore_field" "guard_expire_at_ttl" {
+  for_each   = toset(["budgets", "slots"])
   project    = var.project_id
   database   = google_firestore_database.main.name
-  collection = "budgets"
-  field      = "expireAt"
-
-  ttl_config {}
-  index_config {}
-}
-
-resource "google_firestore_field" "budget_slots_expire_at_ttl" {
-  project    = var.project_id
-  database   = google_firestore_database.main.name
-  collection = "slots"
+  collection = each.value
   field      = "expireAt"
 
   ttl_config {}

@@ -54,12 +54,12 @@ public final class ModelBudget {
     String customerWindow = customerWindow(ask.instance(), ask.customerId(), now);
     if (!take(customerWindow, limits.perCustomerHour(), ask, BudgetWindow.HOUR, now)) {
       Log.warn("guard.rate_limited", "instance", ask.instance(), "customerId", ask.customerId(), "ticketId", ask.ticketId(),
-          "limit", limits.perCustomerHour(), "window", BudgetWindow.HOUR.key(now));
+          "limit", limits.perCustomerHour());
       return new Admission(Verdict.RATE_LIMITED, customerWindow);
     }
     if (ask.callsModel() && !take(instanceWindow(ask.instance(), now), limits.perInstanceMinute(), ask, BudgetWindow.MINUTE, now)) {
       Log.warn("guard.instance_ceiling", "instance", ask.instance(), "ticketId", ask.ticketId(),
-          "limit", limits.perInstanceMinute(), "window", BudgetWindow.MINUTE.key(now));
+          "limit", limits.perInstanceMinute());
       return new Admission(Verdict.WITHOUT_MODEL, customerWindow);
     }
     return new Admission(Verdict.ANSWER, customerWindow);
