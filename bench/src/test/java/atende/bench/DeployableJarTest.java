@@ -32,7 +32,8 @@ class DeployableJarTest {
   private static final Path JAR = REPO.resolve("functions/target/deployment/atende-functions.jar");
   private static final List<String> ENTRY_POINTS = List.of("atende.functions.EvolutionWebhook",
       "atende.functions.FollowUpSweep", "atende.functions.Metrics", "atende.functions.NotifyEscalation",
-      "atende.functions.ProcessMessage", "atende.functions.TicketEdited");
+      "atende.functions.ProcessMessage", "atende.functions.ResyncKnowledgeSources", "atende.functions.SyncKnowledgeSource",
+      "atende.functions.TicketEdited");
 
   @Test
   void everyClassOfOursLinksAndEveryEntryPointIsConstructedFromTheJar() throws Exception {

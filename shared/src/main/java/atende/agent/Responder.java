@@ -166,7 +166,7 @@ public final class Responder {
   private TurnOutcome run(Run run, List<Recent> recent) throws InterruptedException {
     long started = System.nanoTime();
     try {
-      // A new message's turn is counted (a burst once); a person's console command is not: a person asked.
+      // A new message's turn is counted (a burst once); a reprocess is not: a person asked, or the sweep retries a stuck turn.
       boolean modelAllowed = true;
       if (run.mode() == Mode.ANSWER) {
         ModelBudget.Admission admission = budget.admit(new ModelBudget.Ask(run.ticket().instance(), run.ticket().customerId(),
