@@ -217,9 +217,17 @@ final class Wiring {
     return new SourceResync(new SourceStore(firestore(), clock));
   }
 
-  /** Vertex AI text embeddings when Gemini is configured; none offline (ranking is lexical then). */
+  /**
+   * Vertex AI text embeddings when Gemini is configured; none offline (ranking is lexical then). A client that
+   * cannot start (no credentials) must not stop the function from starting: ranking stays lexical, logged.
+   */
   private Optional<Embedder> embedder(GeminiEngine.Transport transport) {
-    return Embedder.of(settings, s -> GeminiEngine.embeddingClient(s, transport));
+    try {
+      return Embedder.of(settings, s -> GeminiEngine.embeddingClient(s, transport));
+    } catch (RuntimeException e) {
+      Log.error("embedder.client_failed", e);
+      return Optional.empty();
+    }
   }
 
   /** FollowUpSweep's domain: Firestore, the Outbox (Evolution) for follow-ups, the escalation publisher. */
