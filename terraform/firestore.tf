@@ -225,3 +225,18 @@ resource "google_firestore_field" "runs_expire_at_ttl" {
   ttl_config {}
   index_config {}
 }
+
+# TTL on the flood guard's counters (shared/src/main/java/atende/guard/ModelBudget.java):
+# budgets/{window} (a customer's notice claim of the hour) and budgets/{window}/slots/{n}
+# (one per counted turn) carry expireAt, a day after their clock hour or minute. The bound
+# is kept by the slot numbers, not by deletion: TTL only clears windows nobody reads again.
+resource "google_firestore_field" "guard_expire_at_ttl" {
+  for_each   = toset(["budgets", "slots"])
+  project    = var.project_id
+  database   = google_firestore_database.main.name
+  collection = each.value
+  field      = "expireAt"
+
+  ttl_config {}
+  index_config {}
+}

@@ -28,6 +28,7 @@ import atende.conversation.Webhook;
 import atende.evolution.WebhookAuth;
 import atende.followup.Sweep;
 import atende.followup.SweepStore;
+import atende.guard.ModelBudget;
 import atende.knowledge.Embedder;
 import atende.knowledge.KnowledgeBase;
 import atende.knowledge.sources.ContentReader;
@@ -97,7 +98,7 @@ final class Wiring {
     MediaStorage storage = mediaStorage();
     return new Responder(new TurnStore(db, clock), new Instances(db, clock), new KnowledgeBase(db, clock, embedder(GeminiEngine.Transport.QUESTION_EMBEDDING)),
         engine(db, offline, storage), offline, Policy.DEFAULT, outbox(db), escalations(db),
-        Sleeper.REAL, new EvolutionMediaSource(evolution(), storage), settings.mediaLimits());
+        Sleeper.REAL, new EvolutionMediaSource(evolution(), storage), settings.mediaLimits(), new ModelBudget(db, clock));
   }
 
   /**
@@ -216,7 +217,10 @@ final class Wiring {
     return new SourceResync(new SourceStore(firestore(), clock));
   }
 
-  /** Vertex AI text embeddings when Gemini is configured; none offline (ranking is lexical then). */
+  /**
+   * Vertex AI text embeddings when Gemini is configured; none offline (ranking is lexical then). A client that
+   * cannot start (no credentials) must not stop the function from starting: ranking stays lexical, logged.
+   */
   private Optional<Embedder> embedder(GeminiEngine.Transport transport) {
     try {
       return Embedder.of(settings, s -> GeminiEngine.embeddingClient(s, transport));

@@ -60,6 +60,18 @@ public final class ReplyTemplates {
   }
 
   /**
+   * Told once per hour to a customer over the model budget (atende.guard): everything is kept, the
+   * automatic answers pause until the hour ends, and writing again brings a person in (the team is told
+   * when a customer keeps writing after this). No promise of an instant answer.
+   */
+  public static String rateLimited(String firstName) {
+    return hello("Oi", firstName) + " Recebi suas mensagens e elas estão todas registradas aqui."
+        + " Como chegaram muitas em pouco tempo, pausei as respostas automáticas por até uma hora."
+        + " Se precisar de algo antes disso, é só mandar mais uma mensagem que uma pessoa da nossa equipe vai ver a conversa"
+        + " e te responder por aqui.";
+  }
+
+  /**
    * The answer to media nobody could hear or see (the offline engine, a failed fetch, a type or size
    * the model cannot take): says what arrived, that it cannot be opened here, and asks for text. A
    * sticker alone is small talk, so it gets a light reply. Never the generic greeting.

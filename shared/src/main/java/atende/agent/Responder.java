@@ -19,6 +19,7 @@ import atende.escalation.EscalationReason;
 import atende.escalation.Escalations;
 import atende.evolution.MessageType;
 import atende.evolution.SendResult;
+import atende.guard.ModelBudget;
 import atende.knowledge.GapQuestion;
 import atende.knowledge.KnowledgeBase;
 import atende.knowledge.KnowledgeGaps;
@@ -63,11 +64,15 @@ public final class Responder {
   private final Sleeper sleeper;
   private final MediaSource mediaSource;
   private final MediaLimits mediaLimits;
+  private final ModelBudget budget;
 
-  /** {@code mediaSource} fetches the bytes of media whose webhook payload had none; {@code mediaLimits} bound what the model is sent. */
+  /**
+   * {@code mediaSource} fetches the bytes of media whose webhook payload had none; {@code mediaLimits} bound what the model is sent;
+   * {@code budget} counts new messages' turns against the instance's {@link atende.guard.ModelLimits}.
+   */
   public Responder(TurnStore store, Instances instances, KnowledgeBase knowledge, Engine engine, Engine fallback,
       Policy defaultPolicy, Outbox outbox, Escalations escalations, Sleeper sleeper, MediaSource mediaSource,
-      MediaLimits mediaLimits) {
+      MediaLimits mediaLimits, ModelBudget budget) {
     this.store = store;
     this.instances = instances;
     this.knowledge = knowledge;
@@ -79,6 +84,7 @@ public final class Responder {
     this.sleeper = sleeper;
     this.mediaSource = mediaSource;
     this.mediaLimits = mediaLimits;
+    this.budget = budget;
   }
 
   /** Answers the burst that {@code messageId} (a new inbound customer message) belongs to. */
@@ -160,9 +166,17 @@ public final class Responder {
   private TurnOutcome run(Run run, List<Recent> recent) throws InterruptedException {
     long started = System.nanoTime();
     try {
-      Turn draft = draft(run.ticket(), withMedia(run, recent));
+      // A new message's turn is counted (a burst once); a reprocess is not: a person asked, or the sweep retries a stuck turn.
+      boolean modelAllowed = true;
+      if (run.mode() == Mode.ANSWER) {
+        ModelBudget.Admission admission = budget.admit(new ModelBudget.Ask(run.ticket().instance(), run.ticket().customerId(),
+            run.ticket().id(), run.runId(), engine != fallback), run.settings().modelLimits());
+        if (admission.verdict() == ModelBudget.Verdict.RATE_LIMITED) return rateLimited(run, admission.customerWindow());
+        modelAllowed = admission.verdict() == ModelBudget.Verdict.ANSWER;
+      }
+      Turn draft = draft(run.ticket(), modelAllowed ? withMedia(run, recent) : recent);
       KnowledgeIndex.Retrieval retrieval = knowledge.retrieve(run.ticket().instance(), draft.question(), KNOWLEDGE_PER_TURN);
-      Judged judged = judge(run, draft.withKnowledge(retrieval.docs()), retrieval);
+      Judged judged = judge(run, draft.withKnowledge(retrieval.docs()), retrieval, modelAllowed);
       if (run.mode() != Mode.PREVIEW) return deliver(run, judged, started);
       store.storePreview(run.ref(), judged.decision(), judged.answer());
       store.finishRun(run.ref(), RunSchema.PREVIEWED);
@@ -242,8 +256,9 @@ public final class Responder {
   private record Judged(Decision decision, EngineAnswer answer, Map<String, MediaOutcome> media, String question,
       KnowledgeIndex.Retrieval retrieval) {}
 
-  private Judged judge(Run run, Turn turn, KnowledgeIndex.Retrieval retrieval) {
-    Decided decided = decide(turn);
+  /** {@code modelAllowed} false: the instance's ceiling is reached, the offline engine answers (it costs no model call). */
+  private Judged judge(Run run, Turn turn, KnowledgeIndex.Retrieval retrieval, boolean modelAllowed) {
+    Decided decided = modelAllowed ? decide(turn) : new Decided(fallback.answer(turn), Optional.empty());
     Decision engineDecision = withHumanClassification(decided.answer().decision(), run.ticket());
     Policy policy = defaultPolicy.forInstance(run.settings());
     Map<String, EngineAnswer.MediaReading> heard = new HashMap<>();
@@ -455,6 +470,35 @@ public final class Responder {
       if (recent.unanswered()) burst.add(0, recent.id());
     }
     return burst;
+  }
+
+  /** The {@code skipReason} of messages the model budget left unanswered (docs/design.md "Guards and personal data"). */
+  static final String RATE_LIMITED = "rate_limited";
+
+  /**
+   * Over the customer's budget: no model, the burst ends {@code skipped} ({@link #RATE_LIMITED}), kept as
+   * it is. The customer is told once per window; a customer who writes again after being told brings the
+   * team in, once per window (a FLOOD escalation, the notice having told the customer already).
+   */
+  private TurnOutcome rateLimited(Run run, String customerWindow) throws InterruptedException {
+    TicketView ticket = run.ticket();
+    store.mark(ticket.id(), run.touched(), Outcome.skipped(RATE_LIMITED));
+    store.finishRun(run.ref(), RunSchema.SKIPPED);
+    String window = Ids.shortHash(customerWindow);
+    if (budget.claimCustomerNotice(customerWindow)) {
+      Optional<SendResult> sent = outbox.send(new Outbox.Outgoing(ticket.id(), "rate-limited-" + window, ticket.instance(),
+          ticket.customerJid(), Author.SYSTEM, ReplyTemplates.rateLimited(OfflineEngine.firstName(ticket.customerName())),
+          Map.of(MessageSchema.REPLY_TO, run.ref().messageId(), MessageSchema.KIND, MessageSchema.KIND_RATE_LIMITED)));
+      Log.info("guard.customer_told", "ticketId", ticket.id(), "sent", sent.map(r -> r instanceof SendResult.Sent).orElse(false));
+      return new TurnOutcome.Skipped(RATE_LIMITED);
+    }
+    List<EscalationReason> reasons = List.of(EscalationReason.FLOOD);
+    String runId = "flood-" + window;
+    escalations.raise(new Escalation(Escalations.idFor(ticket.id(), runId), ticket.id(), ticket.instance(),
+        ticket.category().orElse(Category.SUPPORT.wire()), ticket.priority().orElse(Priority.MEDIUM.wire()), reasons, runId,
+        store.now().toDate().toInstant(), true));
+    if (!ticket.escalationRequired()) store.markEscalated(ticket.id(), reasons, runId);
+    return new TurnOutcome.Skipped(RATE_LIMITED);
   }
 
   private TurnOutcome skip(String ticketId, List<String> messageIds, String reason) {

@@ -126,6 +126,13 @@ public final class TurnStore {
     return TicketView.of(await(tickets.ticket(ticketId).get()));
   }
 
+  /** Escalated without a turn's decision (a flood): a person must look; the ticket shows it as the console's escalated. */
+  void markEscalated(String ticketId, List<EscalationReason> reasons, String runId) {
+    Map<String, Object> update = new HashMap<>(TicketAfterTurn.escalation(reasons, now(), runId));
+    update.put(TicketSchema.STATUS, TicketStatus.ESCALATED.wire());
+    tickets.update(ticketId, update);
+  }
+
   /** A person owns the ticket: its status says so again (see Responder#keepTakeover). */
   void restoreHumanStatus(String ticketId) {
     tickets.update(ticketId, TicketSchema.STATUS, TicketStatus.HUMAN.wire());

@@ -1,5 +1,6 @@
 package atende.conversation;
 
+import atende.guard.ModelLimits;
 import com.google.cloud.firestore.DocumentSnapshot;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ public record InstanceSettings(
     int debounceSeconds,
     List<String> escalationTargets,
     Optional<String> model,
-    Map<String, List<String>> keywords) {
+    Map<String, List<String>> keywords,
+    ModelLimits modelLimits) {
 
   // The fields of instances/{instance} this record reads (FollowUpSweep's are in atende.followup.SweepSettings).
   public static final String ENABLED = "enabled";
@@ -37,7 +39,7 @@ public record InstanceSettings(
 
   /** {@code keywords} holds only the lists an instance set; none = the deployment's defaults. */
   public static final InstanceSettings DEFAULTS =
-      new InstanceSettings(true, "pt-BR", Optional.empty(), true, 3, List.of(), Optional.empty(), Map.of());
+      new InstanceSettings(true, "pt-BR", Optional.empty(), true, 3, List.of(), Optional.empty(), Map.of(), ModelLimits.DEFAULTS);
 
   public static InstanceSettings from(DocumentSnapshot doc) {
     if (doc == null || !doc.exists()) return DEFAULTS;
@@ -51,7 +53,8 @@ public record InstanceSettings(
         debounce == null ? DEFAULTS.debounceSeconds() : (int) Math.max(0, Math.min(60, debounce)),
         targets,
         Optional.ofNullable(doc.getString(MODEL)),
-        keywordLists(doc));
+        keywordLists(doc),
+        ModelLimits.from(doc));
   }
 
   private static Map<String, List<String>> keywordLists(DocumentSnapshot doc) {

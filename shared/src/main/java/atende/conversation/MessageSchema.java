@@ -116,6 +116,8 @@ public final class MessageSchema {
   public static final String KIND = "kind";
   public static final String KIND_NPS_QUESTION = "nps_question";
   public static final String KIND_NPS_THANKS = "nps_thanks";
+  /** The one notice of an hour to a customer over the model budget (atende.guard). */
+  public static final String KIND_RATE_LIMITED = "rate_limited";
   public static final String REPLY_TO = "replyTo";
   public static final String ESCALATION_ID = "escalationId";
   /** A customer's 0-10 answer to the satisfaction question. */

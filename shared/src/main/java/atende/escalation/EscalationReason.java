@@ -37,6 +37,8 @@ public enum EscalationReason implements WireEnum {
   SEND_FAILED("falha ao enviar a resposta ao cliente"),
   SLA_BREACHED("tempo limite de atendimento excedido"),
   NO_RESOLUTION_TIMEOUT("mensagem do cliente sem resposta além do tempo limite"),
+  // The flood guard (atende.guard): the customer kept writing after being told the AI paused.
+  FLOOD("o cliente continua mandando muitas mensagens; as respostas automáticas estão pausadas"),
   OTHER("outro motivo (não reconhecido)");
 
   private final String words;

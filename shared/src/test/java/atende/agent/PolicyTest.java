@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.conversation.Category;
 import atende.conversation.InstanceSettings;
+import atende.guard.ModelLimits;
 import atende.conversation.Priority;
 import atende.conversation.Sentiment;
 import atende.escalation.EscalationReason;
@@ -169,7 +170,7 @@ class PolicyTest {
   @Test
   void anInstanceReplacesOneFamilyAndKeepsTheOthers() {
     InstanceSettings settings = new InstanceSettings(true, "pt-BR", Optional.empty(), true, 3, List.of(), Optional.empty(),
-        Map.of("legalKeywords", List.of("anatel")));
+        Map.of("legalKeywords", List.of("anatel")), ModelLimits.DEFAULTS);
     Policy own = policy.forInstance(settings);
     Decision ordinary = decision(Category.COMPLAINT, Priority.LOW, Sentiment.NEUTRAL, false);
     assertThat(own.apply(ordinary, facts("vou reclamar na ANATEL")).reasons()).containsExactly(EscalationReason.LEGAL_THREAT);
