@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
  * {@code embeddingModel} ({@code ATENDE_EMBEDDING_MODEL}) embeds knowledge chunks and queries when Gemini
  * is configured ({@code atende.knowledge.Embedder}). {@code knowledgeAllowLoopback}
  * ({@code ATENDE_KB_ALLOW_LOOPBACK=true}, local stack only) lets knowledge sources be pages this machine serves.
+ * {@code idKey} ({@code ATENDE_ID_KEY}, a secret) keys the hash customer ids are made of ({@link ContactIds}).
  */
 public record Settings(
     Optional<String> googleCloudProject,
@@ -33,7 +34,8 @@ public record Settings(
     int notifyMaxAttempts,
     Optional<String> mediaBucket,
     Optional<String> storageEmulatorHost,
-    boolean knowledgeAllowLoopback) {
+    boolean knowledgeAllowLoopback,
+    Optional<String> idKey) {
 
   /**
    * Default for {@code ATENDE_NOTIFY_MAX_ATTEMPTS}: the escalation push subscription's
@@ -106,7 +108,8 @@ public record Settings(
           env("ATENDE_NOTIFY_MAX_ATTEMPTS").map(Reader::positive).orElse(DEFAULT_NOTIFY_MAX_ATTEMPTS),
           env("ATENDE_MEDIA_BUCKET"),
           env("STORAGE_EMULATOR_HOST"),
-          env("ATENDE_KB_ALLOW_LOOPBACK").map("true"::equalsIgnoreCase).orElse(false));
+          env("ATENDE_KB_ALLOW_LOOPBACK").map("true"::equalsIgnoreCase).orElse(false),
+          env("ATENDE_ID_KEY"));
     }
 
     /** A count from the environment; unparseable means the default, anything below 1 means 1. */
