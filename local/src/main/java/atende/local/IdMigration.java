@@ -124,6 +124,10 @@ public final class IdMigration {
     String from = ticket.getId();
     Map<String, Object> fields = renamed(ticket.getData(), from, to);
     fields.put(TicketSchema.CUSTOMER_ID, customerId);
+    // Written before retention existed: due at once, so the next sweep applies the instance's retention.
+    if (fields.get(TicketSchema.RETENTION_DUE_AT) == null && fields.get(TicketSchema.CREATED_AT) != null) {
+      fields.put(TicketSchema.RETENTION_DUE_AT, fields.get(TicketSchema.CREATED_AT));
+    }
     DocumentReference copy = db.collection(TicketSchema.COLLECTION).document(to);
     List<DocumentReference> originals = new ArrayList<>();
     for (String child : TICKET_CHILDREN) {

@@ -4,6 +4,7 @@ import static atende.platform.Firestores.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atende.platform.ContactIds;
+import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
@@ -25,6 +26,7 @@ class IdMigrationTest {
   static final String TICKET = CUSTOMER + "-1";
   static final String RUN = TICKET + "_3EB0VOICE";
   static final String ESCALATION = RUN.replace("_3EB0VOICE", "_" + RUN);
+  static final Timestamp CREATED = Timestamp.ofTimeSecondsAndNanos(1_750_000_000L, 0);
 
   final Firestore db = Harness.firestore("migration-" + Keys.suffix());
   final InMemoryMediaStorage media = new InMemoryMediaStorage();
@@ -45,6 +47,7 @@ class IdMigrationTest {
     DocumentSnapshot ticket = get("tickets/" + ticketId);
     assertThat(ticket.getString("customerId")).isEqualTo(customerId);
     assertThat(ticket.getString("category")).isEqualTo("support");
+    assertThat(ticket.getTimestamp("retentionDueAt")).as("retention applies to it from the next sweep").isEqualTo(CREATED);
     assertThat(ticket.getString("escalation.escalationId")).doesNotContain(PHONE);
     String newRun = ticketId + "_3EB0VOICE";
     DocumentSnapshot voice = get("tickets/" + ticketId + "/messages/3EB0VOICE");
@@ -68,6 +71,7 @@ class IdMigrationTest {
     set("customers/" + CUSTOMER, Map.of("instance", INSTANCE, "phone", PHONE, "jid", PHONE + "@s.whatsapp.net",
         "name", "Carlos Mendes", "tier", "vip", "ticketSeq", 1L, "openTicketId", TICKET));
     set("tickets/" + TICKET, Map.of("instance", INSTANCE, "customerId", CUSTOMER, "customerPhone", PHONE, "sequence", 1L,
+        "createdAt", CREATED,
         "status", "escalated", "category", "support", "escalation", Map.of("escalationId", ESCALATION, "runId", RUN)));
     String object = "loja/" + TICKET + "/3EB0VOICE.ogg";
     media.put(object, new byte[] {1, 2, 3}, "audio/ogg");
