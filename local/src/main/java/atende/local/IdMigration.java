@@ -171,12 +171,11 @@ public final class IdMigration {
 
   /** A message's media object is named after its ticket: copied under the new name, the old one deleted. */
   private void moveMedia(DocumentSnapshot message, String from, String to) {
-    if (!(message.get(MessageSchema.MEDIA) instanceof Map<?, ?> stored)) return;
-    if (!(stored.get(MessageSchema.MEDIA_OBJECT) instanceof String uri) || !uri.contains("/" + from + "/")) return;
-    String mimetype = String.valueOf(stored.get(MessageSchema.MEDIA_MIMETYPE));
-    StoredMedia old = new StoredMedia(uri, mimetype, 0);
+    Optional<StoredMedia> stored = MessageSchema.storedObject(message.getData());
+    if (stored.isEmpty() || !stored.get().uri().contains("/" + from + "/")) return;
+    StoredMedia old = stored.get();
     try {
-      media.put(old.objectName().replace(from, to), media.get(old), mimetype);
+      media.put(old.objectName().replace(from, to), media.get(old), old.mimetype());
     } catch (MediaStorageException e) {
       if (e.kind() != MediaStorageException.Kind.NOT_FOUND) throw e;
       return; // the bucket's lifecycle rule deleted it already

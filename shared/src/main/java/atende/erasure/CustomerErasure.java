@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The LGPD right to erasure (docs/design.md "Guards and personal data"): {@code customers/{id}.erase:
@@ -147,10 +148,9 @@ public final class CustomerErasure {
 
   /** Deletes the message's object in the media bucket; a missing one is already gone. */
   private int deleteMedia(DocumentSnapshot message) {
-    if (!(message.get(MessageSchema.MEDIA) instanceof Map<?, ?> stored)) return 0;
-    if (!(stored.get(MessageSchema.MEDIA_OBJECT) instanceof String uri)) return 0;
-    media.delete(new StoredMedia(uri, String.valueOf(stored.get(MessageSchema.MEDIA_MIMETYPE)), 0));
-    return 1;
+    Optional<StoredMedia> stored = MessageSchema.storedObject(message.getData());
+    stored.ifPresent(media::delete);
+    return stored.isPresent() ? 1 : 0;
   }
 
   static Map<String, Object> reduced(Map<String, Object> message) {

@@ -14,7 +14,7 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code instances/{i}.retentionDays} (docs/design.md "Guards and personal data"): a ticket's messages
@@ -60,8 +60,9 @@ public final class Retention {
         .orderBy(MessageSchema.CREATED_AT).limit(MESSAGES_PER_TICKET).get()).getDocuments();
     int objects = 0;
     for (QueryDocumentSnapshot message : old) {
-      if (message.get(MessageSchema.MEDIA) instanceof Map<?, ?> stored && stored.get(MessageSchema.MEDIA_OBJECT) instanceof String uri) {
-        media.delete(new StoredMedia(uri, String.valueOf(stored.get(MessageSchema.MEDIA_MIMETYPE)), 0));
+      Optional<StoredMedia> stored = MessageSchema.storedObject(message.getData());
+      if (stored.isPresent()) {
+        media.delete(stored.get());
         objects++;
       }
       await(message.getReference().delete());
