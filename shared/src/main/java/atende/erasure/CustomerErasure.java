@@ -212,8 +212,10 @@ public final class CustomerErasure {
 
   /**
    * The document becomes exactly {@code fields}: a delete and a set in one commit, which Firestore applies
-   * in order and at once. A set alone replaces in Firestore, but the local emulator merges it and ignores
-   * {@code FieldValue.delete()} (EmulatorConformanceTest), and erasure must hold on both.
+   * in order and at once (a commit may write one document more than once: only the BatchWrite RPC of
+   * BulkWriter refuses that, UpdateBuilder#allowDuplicateDocs in googleapis/java-firestore). A set alone
+   * replaces in Firestore, but the local emulator merges it and ignores {@code FieldValue.delete()}
+   * (EmulatorConformanceTest), and erasure must hold on both.
    */
   private void replace(DocumentReference ref, Map<String, Object> fields) {
     await(db.batch().delete(ref).set(ref, fields).commit());
