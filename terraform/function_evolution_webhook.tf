@@ -44,6 +44,7 @@ resource "google_cloudfunctions2_function" "evolution_webhook" {
       FIRESTORE_DATABASE   = google_firestore_database.main.name
       ATENDE_WEBHOOK_TOKEN = local.secret_version.webhook_token
       ATENDE_MEDIA_BUCKET  = google_storage_bucket.media.name
+      ATENDE_ID_KEY        = local.secret_version.id_key
     }
   }
 
@@ -52,6 +53,7 @@ resource "google_cloudfunctions2_function" "evolution_webhook" {
     google_storage_bucket_iam_member.build_reads_sources,
     google_project_iam_member.build_reads_function_staging,
     google_secret_manager_secret_iam_member.webhook_token_webhook,
+    google_secret_manager_secret_iam_member.id_key_webhook,
     google_storage_bucket_iam_member.media,
   ]
 }

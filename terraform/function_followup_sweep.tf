@@ -47,6 +47,8 @@ resource "google_cloudfunctions2_function" "followup_sweep" {
       EVOLUTION_API_URL       = var.evolution_api_url
       EVOLUTION_API_KEY       = local.secret_version.evolution_api_key
       ATENDE_ESCALATION_TOPIC = google_pubsub_topic.escalations.name
+      # Retention deletes old messages' objects (media.tf: delete only).
+      ATENDE_MEDIA_BUCKET = google_storage_bucket.media.name
     }
   }
 
@@ -56,5 +58,6 @@ resource "google_cloudfunctions2_function" "followup_sweep" {
     google_project_iam_member.build_reads_function_staging,
     google_secret_manager_secret_iam_member.evolution_api_key_sweep,
     google_pubsub_topic_iam_member.escalations_publisher_sweep,
+    google_storage_bucket_iam_member.media,
   ]
 }

@@ -193,6 +193,14 @@ resource "google_secret_manager_secret_iam_member" "webhook_token_webhook" {
   member    = google_service_account.webhook.member
 }
 
+# Only the webhook builds customer ids (atende.conversation.Intake).
+resource "google_secret_manager_secret_iam_member" "id_key_webhook" {
+  project   = var.project_id
+  secret_id = google_secret_manager_secret.id_key.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.webhook.member
+}
+
 resource "google_secret_manager_secret_iam_member" "evolution_api_key_process" {
   project   = var.project_id
   secret_id = google_secret_manager_secret.evolution_api_key.secret_id

@@ -38,5 +38,6 @@ locals {
     evolution_api_key  = "projects/${var.project_id}/secrets/${google_secret_manager_secret.evolution_api_key.secret_id}/versions/latest"
     webhook_token      = "projects/${var.project_id}/secrets/${google_secret_manager_secret.webhook_token.secret_id}/versions/latest"
     crm_webhook_secret = "projects/${var.project_id}/secrets/${google_secret_manager_secret.crm_webhook_secret.secret_id}/versions/latest"
+    id_key             = "projects/${var.project_id}/secrets/${google_secret_manager_secret.id_key.secret_id}/versions/latest"
   }
 }

@@ -8,11 +8,12 @@
 # | EvolutionWebhook runtime        | objectCreator + objectViewer (store payload bytes, read)  |
 # | ProcessMessage runtime          | objectCreator + objectViewer (store fetched bytes, read)  |
 # | Vertex AI service agent         | objectViewer (fileData gs:// parts of the Gemini call)    |
+# | FollowUpSweep runtime           | media_object_deleter (retention: old messages' objects)   |
+# | EraseCustomer runtime           | media_object_deleter (LGPD erasure of a customer's media) |
 #
-# No account may delete or overwrite: uploads are create-if-absent
-# (ifGenerationMatch=0, atende.media.GcsMediaStorage), and objects go by the
-# lifecycle rule below. roles/storage.objectUser would add delete, update and
-# overwrite, which no code path uses yet.
+# No account may overwrite: uploads are create-if-absent (ifGenerationMatch=0,
+# atende.media.GcsMediaStorage). Objects go by the lifecycle rule below, by
+# retentionDays and by erasure; the two deleters can do nothing else.
 
 resource "google_storage_bucket" "media" {
   project  = var.project_id
@@ -43,7 +44,20 @@ locals {
     "webhook-viewer"  = { member = google_service_account.webhook.member, role = "roles/storage.objectViewer" }
     "process-creator" = { member = google_service_account.process_message.member, role = "roles/storage.objectCreator" }
     "process-viewer"  = { member = google_service_account.process_message.member, role = "roles/storage.objectViewer" }
+    "sweep-deleter"   = { member = google_service_account.followup_sweep.member, role = google_project_iam_custom_role.media_object_deleter.name }
+    "erase-deleter"   = { member = google_service_account.erase_customer.member, role = google_project_iam_custom_role.media_object_deleter.name }
   }
+}
+
+# Retention (FollowUpSweep) and erasure (EraseCustomer) delete objects and do
+# nothing else: no predefined role grants storage.objects.delete alone
+# (roles/storage.objectUser also creates, reads and lists).
+resource "google_project_iam_custom_role" "media_object_deleter" {
+  project     = var.project_id
+  role_id     = "${replace(var.name_prefix, "-", "_")}_media_object_deleter"
+  title       = "Atende media object deleter"
+  description = "Deletes objects of the media bucket (retention, LGPD erasure); granted on that bucket only."
+  permissions = ["storage.objects.delete"]
 }
 
 resource "google_storage_bucket_iam_member" "media" {

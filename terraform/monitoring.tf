@@ -769,7 +769,7 @@ resource "google_monitoring_alert_policy" "erasure_failed" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "An erase: true request on customers/* did not complete (README \"Erasure and retention\"). The customer document shows the erasure status and error; the trigger retries, and setting erase again re-runs it. The customer's data may still be present until it succeeds."
+    content   = "An erase: true request on customers/* did not complete (README \"Erasure and retention\"). The customer document shows the erasure status and error; the trigger retries; to run it again, set erase to false and then back to true. The customer's data may still be present until it succeeds."
   }
 }
 

@@ -38,3 +38,18 @@ resource "google_secret_manager_secret" "crm_webhook_secret" {
 
   depends_on = [google_project_service.apis]
 }
+
+# The key of the hash customer ids are made of (atende.platform.ContactIds):
+# ids reveal no phone number, and nobody without this key can compute one from
+# a number. Never rotate it: every customer id derives from it, so a new key is
+# a migration (docs/privacy.md), not a rotation.
+resource "google_secret_manager_secret" "id_key" {
+  project   = var.project_id
+  secret_id = "${var.name_prefix}-id-key"
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.apis]
+}

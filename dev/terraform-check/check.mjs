@@ -98,6 +98,8 @@ const SERVICE_AGENTS = Object.freeze({
 // Roles that may be granted on the media bucket: object-level create/read, never admin or delete
 // (uploads are create-if-absent; the lifecycle rule deletes).
 export const MEDIA_ROLES = Object.freeze(["roles/storage.objectCreator", "roles/storage.objectViewer"]);
+/** The delete-only custom role retention and erasure hold on the media bucket (terraform/media.tf). */
+export const MEDIA_DELETER_ROLE = "${google_project_iam_custom_role.media_object_deleter.name}";
 
 // Non-google resource types that may be used, with the arguments they accept.
 export const NON_GOOGLE_ALLOWLIST = Object.freeze({
@@ -968,8 +970,9 @@ export function checkSourcesBucket(modules) {
 /**
  * The media bucket holds customers' voice notes and images: uniform access, public access prevention
  * enforced, a lifecycle rule deleting after var.media_retention_days, in the functions' region; only
- * MEDIA_ROLES granted on it; every function given ATENDE_MEDIA_BUCKET can create and read in it, and
- * the Vertex AI service agent can read it (Gemini fetches fileData gs:// URIs as that agent).
+ * MEDIA_ROLES and MEDIA_DELETER_ROLE (a custom role with storage.objects.delete alone) granted on it;
+ * every function given ATENDE_MEDIA_BUCKET can create and read in it, or only delete (retention,
+ * erasure), and the Vertex AI service agent can read it (Gemini fetches fileData gs:// URIs as that agent).
  */
 export function checkMediaBucket(modules) {
   const media = [...blocks(modules)].find((b) => b.kind === "resource" && b.type === "google_storage_bucket" && b.name === "media");
@@ -985,8 +988,13 @@ export function checkMediaBucket(modules) {
 
   const onMedia = grants(modules).filter((g) => g.block.type === "google_storage_bucket_iam_member"
     && /\bgoogle_storage_bucket\.media\./.test(g.block.body.bucket ?? ""));
+  const allowed = [...MEDIA_ROLES, MEDIA_DELETER_ROLE];
   for (const grant of onMedia) {
-    if (!MEDIA_ROLES.includes(grant.role)) problems.push(`${grant.where}: ${grant.role} on the media bucket; only ${MEDIA_ROLES.join(", ")}`);
+    if (!allowed.includes(grant.role)) problems.push(`${grant.where}: ${grant.role} on the media bucket; only ${allowed.join(", ")}`);
+  }
+  const deleter = [...blocks(modules)].find((b) => b.kind === "resource" && b.type === "google_project_iam_custom_role" && b.name === "media_object_deleter");
+  if (deleter && JSON.stringify(deleter.body.permissions) !== JSON.stringify(["storage.objects.delete"])) {
+    problems.push(`${deleter.file}: google_project_iam_custom_role.media_object_deleter must grant storage.objects.delete alone`);
   }
   const holds = (member, role) => onMedia.some((g) => g.member === member && g.role === role);
   for (const fn of functionsByAddress(modules).values()) {
@@ -994,6 +1002,7 @@ export function checkMediaBucket(modules) {
     if (!Object.hasOwn(service.environment_variables ?? {}, "ATENDE_MEDIA_BUCKET")) continue;
     const account = /google_service_account\.(\w+)\.email/.exec(service.service_account_email ?? "")?.[1];
     const member = account && `\${google_service_account.${account}.member}`;
+    if (holds(member, MEDIA_DELETER_ROLE) && !MEDIA_ROLES.some((role) => holds(member, role))) continue; // deletes only
     for (const role of MEDIA_ROLES) {
       if (!holds(member, role)) problems.push(`${fn.file}: google_cloudfunctions2_function.${fn.name} sets ATENDE_MEDIA_BUCKET but its runtime account lacks ${role} on the media bucket`);
     }

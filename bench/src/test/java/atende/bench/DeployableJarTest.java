@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class DeployableJarTest {
   private static final Path REPO = Path.of(System.getProperty("atende.repo", "..")).toAbsolutePath().normalize();
   private static final Path JAR = REPO.resolve("functions/target/deployment/atende-functions.jar");
-  private static final List<String> ENTRY_POINTS = List.of("atende.functions.EvolutionWebhook",
+  private static final List<String> ENTRY_POINTS = List.of("atende.functions.EraseCustomer", "atende.functions.EvolutionWebhook",
       "atende.functions.FollowUpSweep", "atende.functions.Metrics", "atende.functions.NotifyEscalation",
       "atende.functions.ProcessMessage", "atende.functions.ResyncKnowledgeSources", "atende.functions.SyncKnowledgeSource",
       "atende.functions.TicketEdited");

@@ -16,6 +16,7 @@ import atende.conversation.Instances;
 import atende.conversation.Intake;
 import atende.conversation.Outbox;
 import atende.conversation.TicketStore;
+import atende.erasure.CustomerErasure;
 import atende.escalation.CrmWebhook;
 import atende.escalation.EscalationPublisher;
 import atende.escalation.EscalationStore;
@@ -26,11 +27,13 @@ import atende.evolution.EvolutionClient;
 import atende.evolution.EvolutionParser;
 import atende.conversation.Webhook;
 import atende.evolution.WebhookAuth;
+import atende.followup.Retention;
 import atende.followup.Sweep;
 import atende.followup.SweepStore;
 import atende.guard.ModelBudget;
 import atende.knowledge.Embedder;
 import atende.knowledge.KnowledgeBase;
+import atende.knowledge.KnowledgeGaps;
 import atende.knowledge.sources.ContentReader;
 import atende.knowledge.sources.FetchPolicy;
 import atende.knowledge.sources.SourceFetcher;
@@ -41,6 +44,7 @@ import atende.media.GcsMediaStorage;
 import atende.media.MediaStorage;
 import atende.metrics.MetricsEndpoint;
 import atende.metrics.MetricsReader;
+import atende.platform.ContactIds;
 import atende.platform.Firestores;
 import atende.platform.Log;
 import atende.platform.Sleeper;
@@ -84,7 +88,12 @@ final class Wiring {
     Supplier<String> token = () -> secrets.resolve(settings.webhookToken()).orElse(null);
     TicketStore store = new TicketStore(firestore(), clock);
     return new Webhook(new WebhookAuth(token, clock, json), new EvolutionParser(json),
-        new Intake(store, new Instances(firestore(), clock), mediaStorage()));
+        new Intake(store, new Instances(firestore(), clock), mediaStorage(), contactIds()));
+  }
+
+  /** Customer ids keyed by ATENDE_ID_KEY (a Secret Manager version deployed); local runs use a fixed development key. */
+  private ContactIds contactIds() {
+    return new ContactIds(() -> secrets.resolve(settings.idKey()).orElse(ContactIds.DEV_KEY));
   }
 
   /**
@@ -117,6 +126,11 @@ final class Wiring {
         throw EngineFailure.unavailable("the Gemini client could not start", e);
       };
     }
+  }
+
+  CustomerErasure customerErasure() {
+    Firestore db = firestore();
+    return new CustomerErasure(db, new TicketStore(db, clock), mediaStorage(), new KnowledgeGaps(db, clock));
   }
 
   ConsoleCommands consoleCommands() {
@@ -235,6 +249,7 @@ final class Wiring {
   /** FollowUpSweep's domain: Firestore, the Outbox (Evolution) for follow-ups, the escalation publisher. */
   Sweep followUpSweep() {
     Firestore db = firestore();
-    return new Sweep(new SweepStore(db, new TicketStore(db, clock)), outbox(db), escalations(db));
+    TicketStore tickets = new TicketStore(db, clock);
+    return new Sweep(new SweepStore(db, tickets), outbox(db), escalations(db), new Retention(db, tickets, mediaStorage()));
   }
 }

@@ -1,7 +1,7 @@
 package atende.local;
 
 import atende.platform.Firestores;
-import atende.platform.Ids;
+import atende.platform.ContactIds;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
@@ -134,7 +134,7 @@ public final class Demo {
         "debounceSeconds", 2, "language", "pt-BR", "persona", "Atende, assistente da Loja Exemplo",
         "escalationTargets", List.of(TEAM))));
     feedKnowledge();
-    Firestores.await(db.collection("customers").document(Ids.customer(INSTANCE, "5511987650102")).set(Map.of(
+    Firestores.await(db.collection("customers").document(new ContactIds(() -> stack.settings().idKey().orElse(ContactIds.DEV_KEY)).customer(INSTANCE, "5511987650102")).set(Map.of(
         "instance", INSTANCE, "phone", "5511987650102", "name", "Carlos Mendes", "tier", "vip")));
   }
 

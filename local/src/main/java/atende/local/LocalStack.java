@@ -6,6 +6,7 @@ import atende.functions.NotifyEscalation;
 import atende.functions.ProcessMessage;
 import atende.functions.ResyncKnowledgeSources;
 import atende.functions.SyncKnowledgeSource;
+import atende.functions.EraseCustomer;
 import atende.functions.TicketEdited;
 import atende.platform.Firestores;
 import atende.platform.Settings;
@@ -94,6 +95,8 @@ public final class LocalStack implements AutoCloseable {
     ticketEdited = keep(FunctionHost.cloudEvents(new TicketEdited(settings), 0));
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}/messages/{message}", processMessage.url()));
     eventarc.add(new LocalEventarc.Trigger("tickets/{ticket}", ticketEdited.url()));
+    FunctionHost eraseCustomer = keep(FunctionHost.cloudEvents(new EraseCustomer(settings), 0));
+    eventarc.add(new LocalEventarc.Trigger("customers/{customer}", eraseCustomer.url()));
     FunctionHost knowledgeSync = keep(FunctionHost.cloudEvents(new SyncKnowledgeSource(settings), 0));
     eventarc.add(new LocalEventarc.Trigger("knowledgeSources/{source}", knowledgeSync.url()));
     FunctionHost knowledgeResync = keep(FunctionHost.http(new ResyncKnowledgeSources(settings), 0));

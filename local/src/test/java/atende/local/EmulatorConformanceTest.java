@@ -88,6 +88,18 @@ class EmulatorConformanceTest {
   }
 
   @Test
+  void aSetMergesButADeleteAndSetInOneCommitReplaces() {
+    // Firestore's set() replaces the document; this emulator merges it. Erasure (atende.erasure) must drop
+    // fields, so it commits a delete and a set together, which replaces on both.
+    var ref = db.collection(prefix + "-replace").document("d");
+    Firestores.await(ref.set(Map.of("phone", "5511999990000", "status", "open")));
+    Firestores.await(ref.set(Map.of("status", "closed")));
+    assertThat(Firestores.await(ref.get()).getData()).as("the emulator's set() merges").containsKey("phone");
+    Firestores.await(db.batch().delete(ref).set(ref, Map.of("status", "closed")).commit());
+    assertThat(Firestores.await(ref.get()).getData()).containsOnlyKeys("status");
+  }
+
+  @Test
   void theChangeStreamCarriesOldAndNewDocumentsAndSkipsNoOpWrites() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(Emulator.shared().events()).build(),

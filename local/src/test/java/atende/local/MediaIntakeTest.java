@@ -2,6 +2,7 @@ package atende.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import atende.platform.ContactIds;
 import atende.conversation.Instances;
 import atende.conversation.Intake;
 import atende.conversation.IntakeOutcome;
@@ -43,7 +44,8 @@ class MediaIntakeTest {
   static Firestore db;
   static EvolutionStandIn evolution;
   final InMemoryMediaStorage storage = new InMemoryMediaStorage();
-  final Intake intake = new Intake(new TicketStore(db, Clock.systemUTC()), new Instances(db, Clock.systemUTC()), storage);
+  final Intake intake = new Intake(new TicketStore(db, Clock.systemUTC()), new Instances(db, Clock.systemUTC()), storage,
+      new ContactIds(() -> ContactIds.DEV_KEY));
   final EvolutionParser parser = new EvolutionParser(JSON);
 
   @BeforeAll

@@ -9,6 +9,7 @@ import atende.escalation.PubSubEscalationPublisher;
 import atende.functions.EvolutionWebhook;
 import atende.functions.NotifyEscalation;
 import atende.platform.Firestores;
+import atende.platform.ContactIds;
 import atende.platform.Ids;
 import atende.platform.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -138,14 +139,18 @@ class NotifyEscalationTest {
     }
   }
 
+  /** The stack's customer ids: no ATENDE_ID_KEY is configured here, so the development key. */
+  static final ContactIds CUSTOMER_IDS = new ContactIds(() -> ContactIds.DEV_KEY);
+
   static Case seed(String... extraTargets) {
     String suffix = Keys.suffix();
     String instance = "esc-" + suffix;
     String phone = "55119" + String.format("%08d", Math.abs(suffix.hashCode()) % 100_000_000);
     String teamNumber = "5511900" + String.format("%06d", Math.abs((suffix + "t").hashCode()) % 1_000_000);
     String teamGroup = "1203630" + String.format("%011d", Math.abs((suffix + "g").hashCode())) + "@g.us";
-    String customerId = Ids.customer(instance, phone);
-    String ticketId = Ids.ticket(customerId, 1);
+    String customerId = CUSTOMER_IDS.customer(instance, phone);
+    String ticketPrefix = Ids.ticketPrefix(instance);
+    String ticketId = Ids.ticket(ticketPrefix, 1);
     String runId = ticketId + "_m3";
     Case c = new Case(instance, teamNumber, teamGroup, phone, phone + "@s.whatsapp.net", ticketId, runId, runId);
 
@@ -153,7 +158,7 @@ class NotifyEscalationTest {
     targets.addAll(List.of(extraTargets));
     await(db.document("instances/" + instance).set(Map.of("escalationTargets", targets)));
     await(db.document("customers/" + customerId).set(Map.of("instance", instance, "jid", c.customerJid(), "phone", phone,
-        "name", "Carlos Mendes", "tier", "vip", "ticketSeq", 1L, "openTicketId", ticketId)));
+        "name", "Carlos Mendes", "tier", "vip", "ticketPrefix", ticketPrefix, "ticketSeq", 1L, "openTicketId", ticketId)));
     Map<String, Object> ticket = new HashMap<>();
     ticket.put("instance", instance);
     ticket.put("customerId", customerId);
@@ -279,7 +284,7 @@ class NotifyEscalationTest {
     Thread.sleep(300);
     assertThat(get("tickets/" + c.ticketId()).getString("status")).isEqualTo("escalated");
     assertThat(get("tickets/" + c.ticketId()).getBoolean("aiPaused")).isFalse();
-    assertThat(get("customers/" + Ids.customer(c.instance(), c.teamNumber())).exists()).isFalse();
+    assertThat(get("customers/" + CUSTOMER_IDS.customer(c.instance(), c.teamNumber())).exists()).isFalse();
   }
 
   @Test
@@ -290,7 +295,7 @@ class NotifyEscalationTest {
         "Supervisora", "Pego esse, obrigado"));
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.body().path("status").asText()).isEqualTo("ignored");
-    assertThat(get("customers/" + Ids.customer(c.instance(), c.teamNumber())).exists()).isFalse();
+    assertThat(get("customers/" + CUSTOMER_IDS.customer(c.instance(), c.teamNumber())).exists()).isFalse();
   }
 
   @Test

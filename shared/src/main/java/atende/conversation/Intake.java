@@ -12,6 +12,7 @@ import atende.evolution.WebhookEvent;
 import atende.media.MediaStorage;
 import atende.media.ObjectNames;
 import atende.media.StoredMedia;
+import atende.platform.ContactIds;
 import atende.platform.Log;
 import com.google.cloud.firestore.DocumentSnapshot;
 import java.util.HashMap;
@@ -29,11 +30,13 @@ public final class Intake {
   private final TicketStore store;
   private final Instances instances;
   private final MediaStorage mediaStorage;
+  private final ContactIds contactIds;
 
-  public Intake(TicketStore store, Instances instances, MediaStorage mediaStorage) {
+  public Intake(TicketStore store, Instances instances, MediaStorage mediaStorage, ContactIds contactIds) {
     this.store = store;
     this.instances = instances;
     this.mediaStorage = mediaStorage;
+    this.contactIds = contactIds;
   }
 
   public IntakeOutcome accept(WebhookEvent event) {
@@ -210,9 +213,9 @@ public final class Intake {
     };
   }
 
-  private static TicketStore.Contact contactOf(String instance, EvolutionMessage message) {
+  private TicketStore.Contact contactOf(String instance, EvolutionMessage message) {
     String key = message.phone() != null ? message.phone() : message.lid() != null ? message.lid() : message.chatJid();
-    return new TicketStore.Contact(instance, key, message.chatJid(), message.phone(), message.fromMe() ? null : message.pushName());
+    return new TicketStore.Contact(instance, contactIds.customer(instance, key), message.chatJid(), message.phone(), message.fromMe() ? null : message.pushName());
   }
 
   private Map<String, Object> messageFields(String instance, EvolutionMessage message, Direction direction, Author author,

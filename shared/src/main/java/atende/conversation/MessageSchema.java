@@ -1,5 +1,9 @@
 package atende.conversation;
 
+import atende.media.StoredMedia;
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * {@code tickets/{ticketId}/messages/{messageId}} (docs/design.md "Firestore data model"): every field
  * name, once. An inbound message's id is Evolution's key id; ours are deterministic ({@code ai-<runId>},
@@ -131,6 +135,14 @@ public final class MessageSchema {
   /** The time a status was reached: {@code sentAt}, {@code deliveredAt}, {@code readAt}, {@code failedAt}, ... */
   public static String reachedAt(MessageStatus status) {
     return status.wire() + "At";
+  }
+
+  /** The media object a message names ({@code media.object}), if it names one. */
+  public static Optional<StoredMedia> storedObject(Map<String, Object> message) {
+    if (message.get(MEDIA) instanceof Map<?, ?> media && media.get(MEDIA_OBJECT) instanceof String uri) {
+      return Optional.of(new StoredMedia(uri, String.valueOf(media.get(MEDIA_MIMETYPE)), 0));
+    }
+    return Optional.empty();
   }
 
   private MessageSchema() {}

@@ -16,7 +16,11 @@ public final class TicketSchema {
   public static final String CUSTOMER_JID = "customerJid";
   public static final String CUSTOMER_PHONE = "customerPhone";
   public static final String CUSTOMER_NAME = "customerName";
-  /** The customer's n-th ticket (the id is {@code <customerId>-<n>}). */
+  /** What {@link #CUSTOMER_ID} becomes when the customer is erased: the ticket is no one's any more. */
+  public static final String CUSTOMER_ERASED = "erased";
+  /** When the customer was erased (the ticket kept its classification and timings). */
+  public static final String ERASED_AT = "erasedAt";
+  /** The customer's n-th ticket (the id is {@code <ticketPrefix>-<n>}, atende.platform.Ids#ticket). */
   public static final String SEQUENCE = "sequence";
 
   // State.
@@ -41,6 +45,8 @@ public final class TicketSchema {
   public static final String CONSOLE_ERROR = "consoleError";
 
   // Escalation: the block docs/design.md names, and the top-level mirrors the emulator can query.
+  /** The block itself, {@code {required, reasons, at, runId, escalationId, notifiedAt, notifyFailed, notifyError, ...}}. */
+  public static final String ESCALATION = "escalation";
   public static final String ESCALATION_REQUIRED = "escalation.required";
   public static final String ESCALATION_REASONS = "escalation.reasons";
   public static final String ESCALATION_AT = "escalation.at";
@@ -95,6 +101,13 @@ public final class TicketSchema {
   public static final String CLOSE_REASON = "closeReason";
   /** {@link #RESOLVED_BY} of a ticket FollowUpSweep closed for silence (its {@link #CLOSE_REASON} says which). */
   public static final String RESOLVED_BY_TIMEOUT = "timeout";
+
+  // Retention (atende.followup.Retention).
+  /**
+   * When the sweep next looks for messages past the instance's {@code retentionDays}: created with the
+   * ticket a day later, then the oldest kept message's time plus the retention (or a retention from now).
+   */
+  public static final String RETENTION_DUE_AT = "retentionDueAt";
 
   // Satisfaction.
   public static final String NPS_ASKED_AT = "npsAskedAt";

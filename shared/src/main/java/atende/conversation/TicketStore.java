@@ -11,6 +11,7 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.WriteBatch;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,8 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * without transactions.
  */
 public final class TicketStore {
-  /** Who writes to us: one customer per instance and phone (or LID when no phone is known). */
-  public record Contact(String instance, String contactKey, String jid, String phone, String name) {}
+  /**
+   * Who writes to us: one customer per instance and phone (or LID when no phone is known);
+   * {@code customerId} is the keyed hash of the two ({@code atende.platform.ContactIds}).
+   */
+  public record Contact(String instance, String customerId, String jid, String phone, String name) {}
 
   public record TicketRef(String ticketId, String customerId, TicketStatus status, boolean aiPaused, boolean created) {}
 
@@ -114,11 +118,12 @@ public final class TicketStore {
    * the next one.
    */
   public TicketRef openTicket(Contact contact) {
-    String customerId = Ids.customer(contact.instance(), contact.contactKey());
+    String customerId = contact.customerId();
     DocumentReference customerRef = db.collection(CustomerSchema.COLLECTION).document(customerId);
-    long sequence = ensureCustomer(customerRef, contact);
+    CustomerTickets customer = ensureCustomer(customerRef, contact);
+    long sequence = customer.sequence();
     while (true) {
-      String ticketId = Ids.ticket(customerId, sequence);
+      String ticketId = Ids.ticket(customer.prefix(), sequence);
       DocumentSnapshot ticket = await(ticket(ticketId).get());
       if (!ticket.exists()) {
         if (createIfAbsent(ticket(ticketId).create(newTicket(contact, customerId, sequence)))) {
@@ -139,11 +144,11 @@ public final class TicketStore {
 
   /** The customer's most recent ticket, open or finished; empty for someone we have never talked to. */
   public Optional<String> latestTicketId(Contact contact) {
-    DocumentSnapshot customer = await(db.collection(CustomerSchema.COLLECTION).document(Ids.customer(contact.instance(), contact.contactKey())).get());
+    DocumentSnapshot customer = await(db.collection(CustomerSchema.COLLECTION).document(contact.customerId()).get());
     return Optional.ofNullable(customer.getString(CustomerSchema.OPEN_TICKET_ID));
   }
 
-  /** {@code latest} and the ticket before it ({@code <customerId>-<n>}, {@code -<n-1>}), newest first. */
+  /** {@code latest} and the ticket before it ({@code <ticketPrefix>-<n>}, {@code -<n-1>}), newest first. */
   public static java.util.List<String> latestTwo(String latest) {
     int dash = latest.lastIndexOf('-');
     long n = Long.parseLong(latest.substring(dash + 1));
@@ -172,23 +177,51 @@ public final class TicketStore {
     return WireEnum.parse(TicketStatus.class, ticket.getString(TicketSchema.STATUS)).orElse(TicketStatus.OPEN);
   }
 
-  private long ensureCustomer(DocumentReference customerRef, Contact contact) {
-    DocumentSnapshot customer = await(customerRef.get());
-    if (customer.exists()) {
+  /** Where a customer's tickets are numbered: their id prefix and the sequence to probe from. */
+  private record CustomerTickets(String prefix, long sequence) {
+    static CustomerTickets of(DocumentSnapshot customer) {
       Long hint = customer.getLong(CustomerSchema.TICKET_SEQ);
-      return hint == null ? 1 : hint;
+      return new CustomerTickets(customer.getString(CustomerSchema.TICKET_PREFIX), hint == null ? 1 : hint);
     }
+  }
+
+  /**
+   * The customer document, created on first contact with a random ticket prefix. One without a prefix
+   * is an erased customer's tombstone, or a customer an operator created (a VIP before the first
+   * message): the missing fields are added, in a transaction so two first messages agree on one prefix
+   * (create() cannot help: the document exists). An erased customer so starts afresh.
+   */
+  private CustomerTickets ensureCustomer(DocumentReference customerRef, Contact contact) {
+    DocumentSnapshot customer = await(customerRef.get());
+    if (customer.exists() && customer.getString(CustomerSchema.TICKET_PREFIX) != null) return CustomerTickets.of(customer);
+    Map<String, Object> fields = newCustomer(contact);
+    if (!customer.exists()) {
+      if (createIfAbsent(customerRef.create(fields))) return CustomerTickets.of(await(customerRef.get()));
+      return ensureCustomer(customerRef, contact); // a concurrent first message created it: use its prefix
+    }
+    return await(db.runTransaction(tx -> {
+      DocumentSnapshot current = tx.get(customerRef).get();
+      if (current.getString(CustomerSchema.TICKET_PREFIX) != null) return CustomerTickets.of(current);
+      Map<String, Object> missing = new HashMap<>(fields);
+      missing.keySet().removeIf(field -> current.get(field) != null && !field.equals(CustomerSchema.TICKET_SEQ));
+      tx.set(customerRef, missing, SetOptions.merge());
+      Log.info("customer.restarted", "instance", contact.instance(), "customerId", customerRef.getId());
+      return new CustomerTickets((String) fields.get(CustomerSchema.TICKET_PREFIX), 1);
+    }));
+  }
+
+  private Map<String, Object> newCustomer(Contact contact) {
     Map<String, Object> fields = new HashMap<>();
     fields.put(CustomerSchema.INSTANCE, contact.instance());
     fields.put(CustomerSchema.JID, contact.jid());
     fields.put(CustomerSchema.PHONE, contact.phone());
     fields.put(CustomerSchema.NAME, contact.name());
     fields.put(CustomerSchema.TIER, CustomerSchema.TIER_STANDARD);
+    fields.put(CustomerSchema.TICKET_PREFIX, Ids.ticketPrefix(contact.instance()));
     fields.put(CustomerSchema.TICKET_SEQ, 1L);
     fields.put(CustomerSchema.CREATED_AT, now());
     fields.put(CustomerSchema.UPDATED_AT, now());
-    createIfAbsent(customerRef.create(fields));
-    return 1;
+    return fields;
   }
 
   private Map<String, Object> newTicket(Contact contact, String customerId, long sequence) {
@@ -201,10 +234,15 @@ public final class TicketStore {
     fields.put(TicketSchema.SEQUENCE, sequence);
     fields.put(TicketSchema.STATUS, TicketStatus.OPEN.wire());
     fields.put(TicketSchema.AI_PAUSED, false);
-    fields.put(TicketSchema.CREATED_AT, now());
-    fields.put(TicketSchema.UPDATED_AT, now());
+    Timestamp created = now();
+    fields.put(TicketSchema.CREATED_AT, created);
+    fields.put(TicketSchema.UPDATED_AT, created);
+    fields.put(TicketSchema.RETENTION_DUE_AT, Timestamp.ofTimeSecondsAndNanos(created.getSeconds() + FIRST_RETENTION_CHECK.toSeconds(), 0));
     return fields;
   }
+
+  /** A new ticket's first retention check: the shortest retention is a day (atende.followup.Retention). */
+  static final java.time.Duration FIRST_RETENTION_CHECK = java.time.Duration.ofDays(1);
 
   /**
    * The one place an outbound message's status moves: forward only (sending → sent → delivered → read,

@@ -17,6 +17,7 @@ import atende.followup.SweepStore.SweptTicket;
 import atende.platform.Log;
 import atende.platform.SendRetry;
 import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class Sweep {
   static final int UNANSWERED_LIMIT = 100;
   static final int REPUBLISH_LIMIT = 50;
   static final int RESEND_LIMIT = 50;
+  static final int RETENTION_LIMIT = 50;
   /** Stop starting new work after this, well inside the function's 300 s timeout. */
   static final Duration BUDGET = Duration.ofSeconds(200);
 
@@ -62,11 +64,13 @@ public final class Sweep {
   private final SweepStore store;
   private final Outbox outbox;
   private final Escalations escalations;
+  private final Retention retention;
 
-  public Sweep(SweepStore store, Outbox outbox, Escalations escalations) {
+  public Sweep(SweepStore store, Outbox outbox, Escalations escalations, Retention retention) {
     this.store = store;
     this.outbox = outbox;
     this.escalations = escalations;
+    this.retention = retention;
   }
 
   /** One pass: the steps in order, each on its own, within {@link #BUDGET}. */
@@ -77,6 +81,7 @@ public final class Sweep {
     pass.step("unanswered", this::unanswered); // stuck runs, then unanswered messages
     pass.step("republish", this::republish);
     pass.step("resend", this::resends);
+    pass.step("retention", this::retention); // last: deleting old messages is never urgent within a tick
     Report report = new Report(Map.copyOf(pass.counts), List.copyOf(pass.failedSteps));
     Log.info("sweep.done", "counts", report.counts(), "failedSteps", report.failedSteps(),
         "ms", (System.nanoTime() - pass.started) / 1_000_000);
@@ -100,7 +105,11 @@ public final class Sweep {
     }
 
     void count(String what) {
-      counts.merge(what, 1, Integer::sum);
+      count(what, 1);
+    }
+
+    void count(String what, int n) {
+      counts.merge(what, n, Integer::sum);
     }
 
     boolean overBudget() {
@@ -223,6 +232,20 @@ public final class Sweep {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while sending", e);
     }
+  }
+
+  // ------------------------------------------------------------------------------------ retention
+
+  private void retention(Pass pass) {
+    Instant now = store.now();
+    pass.each(retention.due(now, RETENTION_LIMIT), "retention", DocumentSnapshot::getId, ticket -> {
+      Retention.Purged purged = retention.purge(ticket.getId(), pass.settings(ticket.getString(TicketSchema.INSTANCE)).retention(), now);
+      if (purged.messages() > 0) {
+        Log.info("retention.purged", "ticketId", ticket.getId(), "messages", purged.messages(), "mediaObjects", purged.mediaObjects());
+        pass.count("retention.messages", purged.messages());
+      }
+      pass.count("retention.tickets");
+    });
   }
 
   // ------------------------------------------------------------------------------------ SLA

@@ -23,6 +23,8 @@ import java.util.Map;
  *       {@code running} after this is retried once.
  *   <li>{@code unresolvedEscalateMinutes} (5, seed 5.1.6 "> 5 minutos sem resolução"; 0 = off): a
  *       customer message still unanswered after this escalates with {@code no_resolution_timeout}.
+ *   <li>{@code retentionDays} (180, at least 1): messages and media older than this are deleted
+ *       ({@link Retention}; docs/design.md "Guards and personal data").
  * </ul>
  */
 public record SweepSettings(
@@ -32,7 +34,8 @@ public record SweepSettings(
     Duration followUpWindow,
     Map<Priority, Duration> sla,
     Duration stuckRun,
-    Duration unresolvedEscalate) {
+    Duration unresolvedEscalate,
+    Duration retention) {
 
   // The fields of instances/{instance} read here.
   static final String ENABLED = "enabled";
@@ -43,6 +46,7 @@ public record SweepSettings(
   static final String SLA_MINUTES = "slaMinutes";
   static final String STUCK_RUN_MINUTES = "stuckRunMinutes";
   static final String UNRESOLVED_ESCALATE_MINUTES = "unresolvedEscalateMinutes";
+  static final String RETENTION_DAYS = "retentionDays";
 
   public static final Map<Priority, Duration> DEFAULT_SLA = Map.of(
       Priority.CRITICAL, Duration.ofMinutes(2), Priority.HIGH, Duration.ofMinutes(15),
@@ -55,7 +59,7 @@ public record SweepSettings(
   static final int MIN_STUCK_MINUTES = 5;
 
   public static final SweepSettings DEFAULTS = new SweepSettings(true, 2, Duration.ofHours(24), Duration.ofHours(24),
-      DEFAULT_SLA, Duration.ofMinutes(5), Duration.ofMinutes(5));
+      DEFAULT_SLA, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(180));
 
   /** The SLA of a priority; an unknown or missing priority counts as medium. */
   public Duration slaFor(Priority priority) {
@@ -83,6 +87,7 @@ public record SweepSettings(
     Long window = number(fields.get(FOLLOW_UP_WINDOW_HOURS), 1, 24 * 30);
     Long stuck = number(fields.get(STUCK_RUN_MINUTES), MIN_STUCK_MINUTES, 24 * 60);
     Long unresolved = number(fields.get(UNRESOLVED_ESCALATE_MINUTES), 0, 24 * 60);
+    Long retentionDays = number(fields.get(RETENTION_DAYS), 1, 3650);
     return new SweepSettings(
         !Boolean.FALSE.equals(fields.get(ENABLED)),
         max == null ? DEFAULTS.maxFollowUps() : max.intValue(),
@@ -90,7 +95,8 @@ public record SweepSettings(
         window == null ? DEFAULTS.followUpWindow() : Duration.ofHours(window),
         Map.copyOf(sla),
         stuck == null ? DEFAULTS.stuckRun() : Duration.ofMinutes(stuck),
-        unresolved == null ? DEFAULTS.unresolvedEscalate() : Duration.ofMinutes(unresolved));
+        unresolved == null ? DEFAULTS.unresolvedEscalate() : Duration.ofMinutes(unresolved),
+        retentionDays == null ? DEFAULTS.retention() : Duration.ofDays(retentionDays));
   }
 
   /** A whole number within bounds (a console edit may store 5, 5.0 or "5"); anything else is unset. */

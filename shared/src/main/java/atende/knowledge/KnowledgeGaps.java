@@ -23,11 +23,15 @@ import java.util.Optional;
  * ({@link GapQuestion}) per instance, so an operator sees what to write next. One document per group:
  * {@code question}, {@code count}, {@code ticketIds} (up to {@value #EXAMPLES} examples), {@code reasons},
  * {@code firstSeenAt}, {@code lastSeenAt}. Counted once per run, however often the turn is delivered.
+ * {@code question} is one customer's words: {@code questionTicketId} says whose, so erasing that customer
+ * ({@link #forget}) removes it (the count stays), and the next question of the group takes its place.
  */
 public final class KnowledgeGaps {
   public static final String COLLECTION = "knowledgeGaps";
   public static final String INSTANCE = "instance";
   public static final String QUESTION = "question";
+  /** The ticket {@link #QUESTION}'s text came from. */
+  public static final String QUESTION_TICKET_ID = "questionTicketId";
   public static final String COUNT = "count";
   public static final String TICKET_IDS = "ticketIds";
   public static final String REASONS = "reasons";
@@ -71,9 +75,10 @@ public final class KnowledgeGaps {
       reasons.add(reason.wire());
       Map<String, Object> fields = new HashMap<>();
       fields.put(INSTANCE, instance);
-      if (!doc.exists()) {
+      if (!doc.exists()) fields.put(FIRST_SEEN_AT, now);
+      if (doc.getString(QUESTION) == null) {
         fields.put(QUESTION, question.text());
-        fields.put(FIRST_SEEN_AT, now);
+        fields.put(QUESTION_TICKET_ID, ticketId);
       }
       Long count = doc.getLong(COUNT);
       fields.put(COUNT, (count == null ? 0 : count) + 1);
@@ -84,6 +89,43 @@ public final class KnowledgeGaps {
       tx.set(ref, fields, SetOptions.merge());
       return null;
     }));
+  }
+
+  /** Firestore's limit on the values of one {@code array-contains-any} filter. */
+  private static final int ANY_OF_LIMIT = 30;
+
+  /**
+   * Erasure of these tickets' customer: they leave every group's examples and runs, and a group whose
+   * question came from one of them (or, for groups recorded before {@link #QUESTION_TICKET_ID}, that
+   * lists one of them) loses its text; counts stay. Returns how many groups changed.
+   */
+  public int forget(List<String> ticketIds) {
+    int changed = 0;
+    for (int from = 0; from < ticketIds.size(); from += ANY_OF_LIMIT) {
+      List<String> chunk = ticketIds.subList(from, Math.min(ticketIds.size(), from + ANY_OF_LIMIT));
+      for (DocumentSnapshot gap : await(db.collection(COLLECTION).whereArrayContainsAny(TICKET_IDS, List.copyOf(chunk)).get()).getDocuments()) {
+        await(db.runTransaction(tx -> {
+          DocumentSnapshot doc = tx.get(gap.getReference()).get();
+          List<String> tickets = strings(doc.get(TICKET_IDS));
+          String source = doc.getString(QUESTION_TICKET_ID);
+          boolean textIsTheirs = source == null ? tickets.stream().anyMatch(ticketIds::contains) : ticketIds.contains(source);
+          tickets.removeIf(ticketIds::contains);
+          List<String> runs = strings(doc.get(RUN_IDS));
+          runs.removeIf(run -> ticketIds.stream().anyMatch(run::startsWith));
+          Map<String, Object> fields = new HashMap<>();
+          fields.put(TICKET_IDS, tickets);
+          fields.put(RUN_IDS, runs);
+          if (textIsTheirs) {
+            fields.put(QUESTION, null);
+            fields.put(QUESTION_TICKET_ID, null);
+          }
+          tx.update(gap.getReference(), fields);
+          return null;
+        }));
+        changed++;
+      }
+    }
+    return changed;
   }
 
   /** The most asked unanswered questions (of one instance, or all), most asked first. */

@@ -3,24 +3,34 @@ package atende.platform;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
  * Deterministic, console-readable document ids. Idempotency rests on them: the same input always
- * names the same document, and {@code create()} refuses a second one.
+ * names the same document, and {@code create()} refuses a second one. Ids of people are keyed hashes
+ * ({@link ContactIds}); no id holds a phone number.
  */
 public final class Ids {
   private Ids() {}
 
-  /** {@code instance_5511999990000}: one customer per instance and phone (or LID). */
-  public static String customer(String instance, String contactKey) {
-    return slug(instance) + "_" + slug(contactKey);
+  /**
+   * {@code <ticketPrefix>-<n>}: the n-th ticket of a customer. The prefix ({@link #ticketPrefix}) is drawn at
+   * random when the customer is first seen and kept on the customer document only, so once that document
+   * is erased nothing links the old tickets to the number, and a customer writing again gets new ones.
+   */
+  public static String ticket(String ticketPrefix, long sequence) {
+    return ticketPrefix + "-" + sequence;
   }
 
-  /** {@code <customerId>-<n>}: the n-th ticket of a customer. */
-  public static String ticket(String customerId, long sequence) {
-    return customerId + "-" + sequence;
+  /** {@code instance_t<20 hex>}: random, console-readable, per customer and erasure generation. */
+  public static String ticketPrefix(String instance) {
+    byte[] random = new byte[10];
+    RANDOM.nextBytes(random);
+    return slug(instance) + "_t" + HexFormat.of().formatHex(random);
   }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Index entry for an Evolution key id, unique per instance. */
   public static String messageKey(String instance, String keyId) {

@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
  * is configured ({@code atende.knowledge.Embedder}). {@code knowledgeAllowLoopback}
  * ({@code ATENDE_KB_ALLOW_LOOPBACK=true}, local stack only) lets knowledge sources be pages this machine serves.
  * {@code sendRetry}: how replies ride out an Evolution outage ({@link SendRetry}).
+ * {@code idKey} ({@code ATENDE_ID_KEY}, a secret) keys the hash customer ids are made of ({@link ContactIds}).
  */
 public record Settings(
     Optional<String> googleCloudProject,
@@ -35,7 +36,8 @@ public record Settings(
     Optional<String> mediaBucket,
     Optional<String> storageEmulatorHost,
     boolean knowledgeAllowLoopback,
-    SendRetry sendRetry) {
+    SendRetry sendRetry,
+    Optional<String> idKey) {
 
   /**
    * Default for {@code ATENDE_NOTIFY_MAX_ATTEMPTS}: the escalation push subscription's
@@ -109,7 +111,8 @@ public record Settings(
           env("ATENDE_MEDIA_BUCKET"),
           env("STORAGE_EMULATOR_HOST"),
           env("ATENDE_KB_ALLOW_LOOPBACK").map("true"::equalsIgnoreCase).orElse(false),
-          SendRetry.from(lookup));
+          SendRetry.from(lookup),
+          env("ATENDE_ID_KEY"));
     }
 
     /** A count from the environment; unparseable means the default, anything below 1 means 1. */
