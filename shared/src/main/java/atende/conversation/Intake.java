@@ -74,8 +74,11 @@ public final class Intake {
     Map<String, Object> touch = new HashMap<>();
     touch.put(TicketSchema.LAST_INBOUND_AT, store.now());
     if (message.pushName() != null) touch.put(TicketSchema.CUSTOMER_NAME, message.pushName());
-    if (ticket.status() == TicketStatus.WAITING_CUSTOMER) touch.put(TicketSchema.STATUS, TicketStatus.OPEN.wire());
-    store.update(ticket.ticketId(), touch);
+    if (ticket.status() == TicketStatus.WAITING_CUSTOMER) {
+      store.reopenIfWaiting(ticket.ticketId(), touch);
+    } else {
+      store.update(ticket.ticketId(), touch);
+    }
     Log.info("message.stored", "instance", instance, "ticketId", ticket.ticketId(), "keyId", message.keyId(),
         "type", message.type().wire(), "phone", Log.mask(message.phone()), "newTicket", ticket.created());
     return new IntakeOutcome.Stored(ticket.ticketId(), message.keyId());

@@ -84,6 +84,24 @@ public final class TicketStore {
     await(ticket(ticketId).update(withUpdatedAt(fields)));
   }
 
+  /**
+   * The customer wrote back: {@code fields}, and status {@code open} only if the ticket is still waiting for
+   * them. Checked in a transaction, because between the webhook's read and this write a turn or a person may
+   * have escalated or taken over the ticket, and a plain write of {@code open} would undo that.
+   */
+  public void reopenIfWaiting(String ticketId, Map<String, Object> fields) {
+    DocumentReference ref = ticket(ticketId);
+    await(db.runTransaction(tx -> {
+      DocumentSnapshot current = tx.get(ref).get();
+      Map<String, Object> all = new LinkedHashMap<>(fields);
+      if (TicketStatus.WAITING_CUSTOMER.wire().equals(current.getString(TicketSchema.STATUS))) {
+        all.put(TicketSchema.STATUS, TicketStatus.OPEN.wire());
+      }
+      tx.update(ref, withUpdatedAt(all));
+      return null;
+    }));
+  }
+
   /** {@link #update(String, Map)} with alternating field names and values (values may be null). */
   public void update(String ticketId, Object... fieldsAndValues) {
     update(ticketId, pairs(fieldsAndValues));
