@@ -88,11 +88,21 @@ public final class ModelBudget {
     long taken = Firestores.await(slots.count().get()).getCount();
     Map<String, Object> slot = Map.of(RUN_ID, ask.runId(), TICKET_ID, ask.ticketId(), TAKEN_AT, timestamp(now),
         EXPIRE_AT, timestamp(unit.expiry(now)));
-    for (long n = taken + 1; n <= limit; n++) {
+    // Concurrent turns all read the same count: each starts at a random free-looking slot and goes round,
+    // so a hundred of them do not all collide on the first numbers (a failed create is a billed write).
+    // Slots taken that way leave gaps below the count, so the search goes round every number.
+    long free = limit - taken;
+    if (free <= 0) return false;
+    long start = taken + java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.min(free, SPREAD));
+    for (long i = 0; i < limit; i++) {
+      long n = 1 + (start + i) % limit;
       if (Firestores.createIfAbsent(slots.document(String.valueOf(n)).create(slot))) return true;
     }
     return false;
   }
+
+  /** How far apart concurrent turns start looking for a slot. */
+  private static final long SPREAD = 64;
 
   private static Timestamp timestamp(Instant at) {
     return Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano());
