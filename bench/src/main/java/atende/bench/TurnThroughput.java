@@ -146,8 +146,8 @@ public final class TurnThroughput {
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_WARMUP_MESSAGES;
     if (messages < customers || customers < 1) throw new IllegalArgumentException("need messages >= customers >= 1");
 
-    FakeVertex vertex = new FakeVertex().recording(false);
-    LocalStack stack = LocalStack.withVertex(vertex);
+    LocalStack stack = LocalStack.withFakeVertex();
+    FakeVertex vertex = stack.vertex().recording(false);
     Firestore db = stack.firestore(); // the very client the functions use
     WebhookClient webhook = new WebhookClient(stack.webhookUrl(), stack.token());
     Replies replies = new Replies(stack.evolution());
@@ -280,7 +280,6 @@ public final class TurnThroughput {
   private static void shutdown(Replies replies, LocalStack stack, FakeVertex vertex, int status) {
     replies.close();
     stack.close();
-    vertex.close();
     System.exit(status);
   }
 

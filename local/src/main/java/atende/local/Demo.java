@@ -93,7 +93,8 @@ public final class Demo {
     System.out.println("which reads the audio part and is scripted to hear the words above; no real model is called.\n");
     Scenario again = new Scenario("A voice note, understood (local stand-in for Gemini, scripted transcript)",
         "5511987650109", VOICE_NOTE.name(), VOICE_NOTE.steps());
-    try (FakeVertex vertex = new FakeVertex(); LocalStack stack = LocalStack.withVertex(vertex)) {
+    try (LocalStack stack = LocalStack.withFakeVertex()) {
+      FakeVertex vertex = stack.vertex();
       vertex.decider(request -> (com.fasterxml.jackson.databind.node.ObjectNode) FakeVertex.decision("technical", "medium", "neutral",
           VOICE_NOTE_REPLY).set("mediaText", FakeVertex.heard(request, VOICE_NOTE_SAID)));
       System.out.println(new Demo(stack).play(again));

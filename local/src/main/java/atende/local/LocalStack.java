@@ -32,6 +32,7 @@ public final class LocalStack implements AutoCloseable {
   public static final String LOCAL_TOKEN = "local-webhook-token";
 
   private final List<AutoCloseable> parts = new ArrayList<>();
+  private final FakeVertex vertex;
   private final EvolutionStandIn evolution;
   private final FunctionHost webhook;
   private final FunctionHost processMessage;
@@ -56,6 +57,8 @@ public final class LocalStack implements AutoCloseable {
 
   private LocalStack(int webhookPort, FakeVertex vertex, boolean firestoreOutages, Map<String, String> env) {
     JETTY.setLevel(java.util.logging.Level.WARNING);
+    // Kept first, so it closes last: the functions stop before the model they call.
+    this.vertex = vertex == null ? null : keep(vertex);
     Emulator emulator = Emulator.shared();
     Map<String, String> own = new HashMap<>(env);
     firestoreProxy = firestoreOutages ? keep(new OutageProxy(emulator.host())) : null;
@@ -146,9 +149,17 @@ public final class LocalStack implements AutoCloseable {
     return firestoreProxy;
   }
 
-  /** The stack with Gemini configured against {@code vertex}, a local fake of the Vertex AI endpoint. */
-  public static LocalStack withVertex(FakeVertex vertex) {
-    return new LocalStack(0, vertex, false, Map.of());
+  /**
+   * The stack with Gemini configured against a {@link FakeVertex} of its own (a local fake of the Vertex AI
+   * endpoint), which {@link #vertex()} scripts and counts and {@link #close()} stops with the rest.
+   */
+  public static LocalStack withFakeVertex() {
+    return new LocalStack(0, new FakeVertex(), false, Map.of());
+  }
+
+  /** The Vertex AI stand-in; null unless started {@link #withFakeVertex}. */
+  public FakeVertex vertex() {
+    return vertex;
   }
 
   private <T extends AutoCloseable> T keep(T part) {

@@ -32,8 +32,8 @@ class AiTurnTest {
 
   @BeforeAll
   static void start() {
-    vertex = new FakeVertex();
-    stack = LocalStack.withVertex(vertex);
+    stack = LocalStack.withFakeVertex();
+    vertex = stack.vertex();
     db = stack.firestore();
     Firestores.await(db.collection("knowledge").document("ai-turn-login").set(Map.of(
         "title", LOGIN_DOC, "content", LOGIN_STEPS, "kind", "procedure", "tags", List.of("login", "senha", "acesso"),
@@ -43,7 +43,6 @@ class AiTurnTest {
   @AfterAll
   static void stop() {
     stack.close();
-    vertex.close();
   }
 
   @BeforeEach

@@ -50,8 +50,8 @@ class ErasureTest {
 
   @BeforeAll
   static void start() {
-    vertex = new FakeVertex();
-    stack = LocalStack.withVertex(vertex);
+    stack = LocalStack.withFakeVertex();
+    vertex = stack.vertex();
     db = stack.firestore();
     // No knowledge in the instance: every question is a knowledge gap, and the legal threat escalates.
     vertex.decider(request -> {
@@ -65,7 +65,6 @@ class ErasureTest {
   @AfterAll
   static void stop() {
     stack.close();
-    vertex.close();
   }
 
   @Test

@@ -43,8 +43,8 @@ class FloodTest {
 
   @BeforeAll
   static void start() {
-    vertex = new FakeVertex();
-    stack = LocalStack.withVertex(vertex);
+    stack = LocalStack.withFakeVertex();
+    vertex = stack.vertex();
     db = stack.firestore();
     webhook = new WebhookClient(stack.webhookUrl(), stack.token());
   }
@@ -53,7 +53,6 @@ class FloodTest {
   static void stop() {
     POSTERS.shutdownNow();
     stack.close();
-    vertex.close();
   }
 
   @BeforeEach

@@ -49,15 +49,14 @@ class KnowledgeSemanticTest {
 
   @BeforeAll
   static void start() {
-    vertex = new FakeVertex();
-    stack = LocalStack.withVertex(vertex);
+    stack = LocalStack.withFakeVertex();
+    vertex = stack.vertex();
     db = stack.firestore();
   }
 
   @AfterAll
   static void stop() {
     stack.close();
-    vertex.close();
   }
 
   @Test

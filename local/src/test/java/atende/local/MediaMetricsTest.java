@@ -31,8 +31,8 @@ class MediaMetricsTest {
 
   @BeforeAll
   static void start() {
-    vertex = new FakeVertex();
-    stack = LocalStack.withVertex(vertex);
+    stack = LocalStack.withFakeVertex();
+    vertex = stack.vertex();
     vertex.decider(request -> (ObjectNode) FakeVertex.decision("support", "medium", "neutral", "Certo, vou verificar.")
         .set("mediaText", FakeVertex.heard(request, "Meu pedido não chegou.")));
   }
@@ -40,7 +40,6 @@ class MediaMetricsTest {
   @AfterAll
   static void stop() {
     stack.close();
-    vertex.close();
   }
 
   @Test

@@ -52,8 +52,8 @@ class MediaTurnTest {
 
   @BeforeAll
   static void start() {
-    vertex = new FakeVertex();
-    stack = LocalStack.withVertex(vertex);
+    stack = LocalStack.withFakeVertex();
+    vertex = stack.vertex();
     evolution = stack.evolution();
     storage = stack.storage();
   }
@@ -61,7 +61,6 @@ class MediaTurnTest {
   @AfterAll
   static void stop() {
     stack.close();
-    vertex.close();
   }
 
   @BeforeEach

@@ -40,15 +40,14 @@ class PersonalDataTest {
 
   @BeforeAll
   static void start() {
-    vertex = new FakeVertex();
-    stack = LocalStack.withVertex(vertex);
+    stack = LocalStack.withFakeVertex();
+    vertex = stack.vertex();
     db = stack.firestore();
   }
 
   @AfterAll
   static void stop() {
     stack.close();
-    vertex.close();
   }
 
   @Test

@@ -30,8 +30,8 @@ class RetentionTest {
 
   @BeforeAll
   static void start() {
-    vertex = new FakeVertex();
-    stack = LocalStack.withVertex(vertex);
+    stack = LocalStack.withFakeVertex();
+    vertex = stack.vertex();
     stack.startSweep(null); // ticks only when the test publishes one
     vertex.decider(request -> (ObjectNode) FakeVertex.decision("commercial", "low", "neutral", "Certo, já vejo isso.")
         .set("mediaText", FakeVertex.heard(request, "Quero saber do plano anual.")));
@@ -40,7 +40,6 @@ class RetentionTest {
   @AfterAll
   static void stop() {
     stack.close();
-    vertex.close();
   }
 
   @Test

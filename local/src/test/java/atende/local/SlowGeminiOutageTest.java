@@ -31,14 +31,13 @@ class SlowGeminiOutageTest {
 
   @BeforeAll
   static void start() {
-    vertex = new FakeVertex();
-    stack = LocalStack.withVertex(vertex);
+    stack = LocalStack.withFakeVertex();
+    vertex = stack.vertex();
   }
 
   @AfterAll
   static void stop() {
     stack.close();
-    vertex.close();
   }
 
   @Test
