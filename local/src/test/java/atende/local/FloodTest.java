@@ -73,7 +73,10 @@ class FloodTest {
     String instance = "flood-" + Keys.suffix();
     String phone = phone(instance, 0);
     String team = "5511900" + String.format("%06d", Math.floorMod((instance + "team").hashCode(), 1_000_000));
-    setInstance(instance, Map.of("debounceSeconds", 0, "maxModelCallsPerCustomerHour", budget, "escalationTargets", List.of(team)));
+    // A one-second debounce, as production waits three: with none, a wave's newest message could be answered
+    // before an older one of the same wave was stored, and that one would wait for the sweep's unanswered
+    // rule (minutes) instead of the wave's turn — a race of the burst logic, not of the budget.
+    setInstance(instance, Map.of("debounceSeconds", 1, "maxModelCallsPerCustomerHour", budget, "escalationTargets", List.of(team)));
 
     Instant started = Instant.now();
     String ticketId = null;
